@@ -31,7 +31,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddTransient<ReleaseExportSlotActivity>();
         services.TryAddTransient<CreateExportActivity>();
         services.TryAddTransient<GetExportStatusActivity>();
-        services.TryAddTransient<CopyExportFileActivity>();
+        services.TryAddTransient<CopyExportFilesActivity>();
         services.TryAddTransient<CommitWindowActivity>();
         return services;
     }
@@ -41,13 +41,12 @@ public static class PipelineServiceCollectionExtensions
     {
         registry.AddOrchestrator<MerchantExportOrchestrator>();
         registry.AddOrchestrator<ExportWindowOrchestrator>();
-        registry.AddOrchestrator<CopyWindowOrchestrator>();
         registry.AddActivity<PlanExportActivity>();
         registry.AddActivity<RequestExportSlotActivity>();
         registry.AddActivity<ReleaseExportSlotActivity>();
         registry.AddActivity<CreateExportActivity>();
         registry.AddActivity<GetExportStatusActivity>();
-        registry.AddActivity<CopyExportFileActivity>();
+        registry.AddActivity<CopyExportFilesActivity>();
         registry.AddActivity<CommitWindowActivity>();
         return registry;
     }

@@ -13,8 +13,8 @@ public sealed record ExportProgress(
     int WindowsRemainingAfterThisGeneration,
     IReadOnlyList<ActiveWindow> Active);
 
-/// <summary>A window being worked on, and the child instance that does it.</summary>
-public sealed record ActiveWindow(string Type, DateTimeOffset Start, DateTimeOffset End, string Step, string InstanceId);
+/// <summary>A window being worked on; while exporting, the child instance whose status has the detail.</summary>
+public sealed record ActiveWindow(string Type, DateTimeOffset Start, DateTimeOffset End, string Step, string? InstanceId);
 
 /// <summary>The custom status of an export-window instance: where the Clover export stands.</summary>
 public sealed record WindowProgress(

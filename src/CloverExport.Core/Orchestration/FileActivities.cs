@@ -5,33 +5,43 @@ using Microsoft.DurableTask;
 
 namespace CloverExport.Core.Orchestration;
 
-public sealed record CopyFileRequest(string MerchantId, ExportWindow Window, string ExportId, int FileIndex);
+public sealed record CopyFilesRequest(string MerchantId, ExportWindow Window, string ExportId, int FileCount, int MaxParallelCopies);
 
-/// <summary>A stored file, or <see cref="Expired"/> when Clover no longer has it (the window needs a new export).</summary>
-public sealed record CopyFileResult(CopiedFile? File, bool Expired = false, string? Reason = null);
+/// <summary>The stored files of a window, or <see cref="Expired"/> when Clover no longer has them (the window needs a new export).</summary>
+public sealed record CopyFilesResult(IReadOnlyList<CopiedFile> Files, bool Expired = false, string? Reason = null);
 
 public sealed record CommitWindowRequest(string MerchantId, ExportWindow Window, string ExportId, IReadOnlyList<CopiedFile> Files);
 
 public sealed record CommitWindowResult(long Objects, long ContentBytes, int Files);
 
 /// <summary>
-/// Streams one export file into the container. Truncated, malformed or cut-off downloads throw, so
-/// the orchestration's retry policy downloads again; an expired file is an answer, not an error.
+/// Streams every file of a finished export into the container, a bounded number at a time. One
+/// activity per window rather than per file: the in-process engine runs one activity per core and
+/// backs off 500 ms when saturated (see docs/benchmarks.md). A retry skips the files already stored
+/// from the same export, so truncated, malformed or cut-off downloads cost only themselves.
 /// </summary>
-public sealed class CopyExportFileActivity(ExportFileCopier copier) : TaskActivity<CopyFileRequest, CopyFileResult>
+public sealed class CopyExportFilesActivity(ExportFileCopier copier) : TaskActivity<CopyFilesRequest, CopyFilesResult>
 {
-    public override Task<CopyFileResult> RunAsync(TaskActivityContext context, CopyFileRequest input) => ExecuteAsync(input, CancellationToken.None);
+    public override Task<CopyFilesResult> RunAsync(TaskActivityContext context, CopyFilesRequest input) => ExecuteAsync(input, CancellationToken.None);
 
-    public async Task<CopyFileResult> ExecuteAsync(CopyFileRequest request, CancellationToken cancellationToken)
+    public async Task<CopyFilesResult> ExecuteAsync(CopyFilesRequest request, CancellationToken cancellationToken)
     {
+        var copied = new CopiedFile[request.FileCount];
         try
         {
-            return new CopyFileResult(await copier.CopyAsync(request.MerchantId, request.Window, request.ExportId, request.FileIndex, cancellationToken));
+            await Parallel.ForAsync(0, request.FileCount, new ParallelOptions
+            {
+                MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelCopies),
+                CancellationToken = cancellationToken,
+            }, async (index, token) =>
+                copied[index] = await copier.CopyAsync(request.MerchantId, request.Window, request.ExportId, index, token));
         }
         catch (ExportFileExpiredException ex)
         {
-            return new CopyFileResult(null, Expired: true, Reason: ex.Message);
+            return new CopyFilesResult([], Expired: true, Reason: ex.Message);
         }
+
+        return new CopyFilesResult(copied);
     }
 }
 

@@ -8,6 +8,7 @@ namespace CloverExport.Core.Orchestration;
 /// One merchant's run. Each generation plans a batch of windows, keeps up to the per-merchant bound
 /// of Clover exports in flight, copies finished exports while the next export runs, then continues
 /// as new with only counters in its input, so history stays small however long the backfill.
+/// Copies of finished exports run beside the next export as plain activities.
 /// A window whose export fails (or whose files expire before they are copied) is exported again a
 /// bounded number of times, then recorded as failed while the other windows go on.
 /// </summary>
@@ -55,7 +56,7 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
     {
         private readonly Queue<(ExportWindow Window, int ExportsSoFar)> queue = new(plan.Windows.Select(w => (w, 0)));
         private readonly Dictionary<Task<ExportWindowOutcome>, (ExportWindow Window, int ExportsSoFar, string InstanceId)> exporting = [];
-        private readonly Dictionary<Task<CopyWindowOutcome>, (ExportWindow Window, int ExportsSoFar, string InstanceId)> copying = [];
+        private readonly Dictionary<Task<CopyWindowOutcome>, (ExportWindow Window, int ExportsSoFar, string ExportId)> copying = [];
 
         public async Task<ExportTotals> ExecuteAsync()
         {
@@ -113,12 +114,8 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
                 return;
             }
 
-            var id = ChildId(window, "c", used);
-            var copy = context.CallSubOrchestratorAsync<CopyWindowOutcome>(
-                TaskNames.CopyWindow,
-                new CopyWindowInput(merchantId, window, outcome.ExportId, outcome.FileCount, plan.Policy),
-                new SubOrchestrationOptions { InstanceId = id });
-            copying.Add(copy, (window, used, id));
+            var copy = CopyAndCommitAsync(window, outcome.ExportId, outcome.FileCount);
+            copying.Add(copy, (window, used, outcome.ExportId));
         }
 
         private async Task OnCopyFinishedAsync(Task<CopyWindowOutcome> task)
@@ -132,7 +129,7 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
             }
             catch (TaskFailedException ex)
             {
-                Fail(window, $"Copy orchestration failed: {ex.FailureDetails?.ErrorMessage ?? ex.Message}");
+                Fail(window, $"Copy failed after retries: {ex.FailureDetails?.ErrorMessage ?? ex.Message}");
                 return;
             }
 
@@ -157,6 +154,23 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
             }
         }
 
+        /// <summary>Copies a finished export's files (retried, resuming where it stopped), then commits the window.</summary>
+        private async Task<CopyWindowOutcome> CopyAndCommitAsync(ExportWindow window, string exportId, int fileCount)
+        {
+            var retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+                maxNumberOfAttempts: 4, firstRetryInterval: plan.Policy.ActivityRetryInterval, backoffCoefficient: 2));
+            var copied = await context.CallActivityAsync<CopyFilesResult>(
+                TaskNames.CopyExportFiles, new CopyFilesRequest(merchantId, window, exportId, fileCount, plan.Policy.MaxParallelFileCopies), retry);
+            if (copied.Expired)
+            {
+                return new CopyWindowOutcome(false, true, 0, 0, 0, copied.Reason);
+            }
+
+            var commit = await context.CallActivityAsync<CommitWindowResult>(
+                TaskNames.CommitWindow, new CommitWindowRequest(merchantId, window, exportId, copied.Files), retry);
+            return new CopyWindowOutcome(true, false, commit.Objects, commit.ContentBytes, commit.Files, null);
+        }
+
         private void Fail(ExportWindow window, string reason)
         {
             var failures = totals.Failures.Count < ExportTotals.MaxFailuresKept
@@ -168,12 +182,12 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
         private void ReportProgress()
         {
             var active = exporting.Values.Select(v => Active(v.Window, "exporting", v.InstanceId))
-                .Concat(copying.Values.Select(v => Active(v.Window, "copying", v.InstanceId)))
+                .Concat(copying.Values.Select(v => Active(v.Window, "copying", null)))
                 .ToList();
             context.SetCustomStatus(new ExportProgress(merchantId, "running", generation, plan.Until, totals, plan.RemainingAfter + queue.Count, active));
         }
 
-        private static ActiveWindow Active(ExportWindow window, string step, string instanceId) =>
+        private static ActiveWindow Active(ExportWindow window, string step, string? instanceId) =>
             new(window.Type.ToString().ToUpperInvariant(), window.Start, window.End, step, instanceId);
 
         private string ChildId(ExportWindow window, string step, int attempt) =>
@@ -181,3 +195,6 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
                 $"{context.InstanceId}:{runId}:{window.Type.ToString().ToUpperInvariant()}:{window.Start.ToUnixTimeMilliseconds()}:{step}{attempt}");
     }
 }
+
+/// <summary>The window is stored and committed, its files expired first (export again), or it failed.</summary>
+public sealed record CopyWindowOutcome(bool Committed, bool Expired, long Objects, long Bytes, int Files, string? Error);
