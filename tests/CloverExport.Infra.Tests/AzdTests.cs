@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace CloverExport.Infra.Tests;
 
 [Collection(BicepCollection.Name)]
-public sealed class AzdTests(BicepFixture fixture)
+public sealed partial class AzdTests(BicepFixture fixture)
 {
     private static readonly JsonObject Parameters =
         JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Infra, "main.parameters.json")))!["parameters"]!.AsObject();
@@ -38,6 +39,18 @@ public sealed class AzdTests(BicepFixture fixture)
         Assert.All(required, name => Assert.True(Parameters.ContainsKey(name), $"{name} has no default and no value in main.parameters.json"));
     }
 
+    [Fact]
+    public void Parameters_file_fallbacks_equal_the_template_defaults()
+    {
+        var fallbacks = Parameters
+            .Select(p => (Name: p.Key, Match: EnvironmentFallback().Match(JsonText.Of(p.Value?["value"]) ?? string.Empty)))
+            .Where(p => p.Match.Success)
+            .ToList();
+
+        Assert.NotEmpty(fallbacks);
+        Assert.All(fallbacks, p => Assert.Equal(JsonText.Of(fixture.Template.MainParameterDefault(p.Name)), p.Match.Groups["fallback"].Value));
+    }
+
     [Theory]
     [InlineData("AZURE_LOCATION")]
     [InlineData("AZURE_TENANT_ID")]
@@ -52,4 +65,8 @@ public sealed class AzdTests(BicepFixture fixture)
     [InlineData("AZURE_KEY_VAULT_ENDPOINT")]
     public void Main_outputs_what_azd_and_the_docs_use(string output) =>
         Assert.NotNull(fixture.Template.Root["outputs"]?[output]?["value"]);
+
+    // azd's "${NAME=fallback}" substitution.
+    [GeneratedRegex(@"^\$\{\w+=(?<fallback>.*)\}$")]
+    private static partial Regex EnvironmentFallback();
 }
