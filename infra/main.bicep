@@ -27,7 +27,7 @@ param principalType string = 'User'
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
-@minValue(40)
+@minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
