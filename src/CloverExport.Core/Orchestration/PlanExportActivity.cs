@@ -1,0 +1,65 @@
+using CloverExport.Core.Clover;
+using CloverExport.Core.Merchants;
+using CloverExport.Core.Planning;
+using CloverExport.Core.Storage;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Options;
+
+namespace CloverExport.Core.Orchestration;
+
+/// <param name="Now">The orchestration's current time, so planning does not depend on when the activity runs.</param>
+public sealed record PlanRequest(MerchantExportInput Input, DateTimeOffset Now);
+
+/// <summary>The next windows of a run (at most one generation's worth) and how many follow.</summary>
+public sealed record ExportPlan(
+    IReadOnlyList<ExportType> Types,
+    DateTimeOffset From,
+    DateTimeOffset Until,
+    IReadOnlyList<ExportWindow> Windows,
+    int RemainingAfter,
+    ExportPolicy Policy,
+    string? Error = null);
+
+/// <summary>
+/// Decides what a run exports next: resolves the merchant and the range, and subtracts what the
+/// container's manifests already cover, so re-runs and overlapping requests never copy data twice.
+/// </summary>
+public sealed class PlanExportActivity(IMerchantDirectory merchants, WindowCatalog catalog, IOptions<ExportOptions> options)
+    : TaskActivity<PlanRequest, ExportPlan>
+{
+    public override Task<ExportPlan> RunAsync(TaskActivityContext context, PlanRequest input) => ExecuteAsync(input, CancellationToken.None);
+
+    public async Task<ExportPlan> ExecuteAsync(PlanRequest request, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var policy = settings.ToPolicy();
+        var input = request.Input;
+        var merchant = MerchantIds.IsValid(input.MerchantId) ? await merchants.FindAsync(input.MerchantId, cancellationToken) : null;
+        if (merchant is null)
+        {
+            return Rejected($"Merchant '{(MerchantIds.IsValid(input.MerchantId) ? input.MerchantId : "(invalid id)")}' is not configured.");
+        }
+
+        var types = input.Types is { Count: > 0 } requested ? requested.Distinct().ToList()
+            : merchant.Types is { Count: > 0 } own ? own.ToList()
+            : settings.ParsedTypes().ToList();
+        var until = input.Continuation?.Until ?? input.To ?? request.Now - settings.SettleLag;
+        var from = input.From ?? merchant.BackfillStart ?? settings.BackfillStart;
+        if (from > until)
+        {
+            return input.IsIncremental
+                ? new ExportPlan(types, from, until, [], 0, policy)
+                : Rejected($"The range starts ({from:O}) after it ends ({until:O}).");
+        }
+
+        var coverage = await catalog.CoverageAsync(merchant.Id, types, cancellationToken);
+        var after = input.Continuation?.After;
+        var pending = WindowPlanner.Plan(types, from, until, coverage)
+            .Where(w => after is null || WindowKey.Of(w).CompareTo(after) > 0)
+            .ToList();
+        var batch = pending.Take(policy.WindowsPerGeneration).ToList();
+        return new ExportPlan(types, from, until, batch, pending.Count - batch.Count, policy);
+
+        ExportPlan Rejected(string reason) => new([], default, default, [], 0, policy, reason);
+    }
+}

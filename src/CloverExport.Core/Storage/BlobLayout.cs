@@ -1,0 +1,63 @@
+using System.Globalization;
+using CloverExport.Core.Clover;
+using CloverExport.Core.Planning;
+
+namespace CloverExport.Core.Storage;
+
+/// <summary>
+/// The container's layout, deterministic so a re-run writes to the same names:
+/// <c>{merchantId}/{type}/{yyyy}/{MM}/{windowStart}_{windowEnd}/part-00001.json</c> plus
+/// <c>manifest.json</c> in the same folder (written last: a folder without it is not complete), and
+/// <c>{merchantId}/{type}/_watermark.json</c>.
+/// </summary>
+public static class BlobLayout
+{
+    public const string ManifestFileName = "manifest.json";
+    private const string InstantFormat = "yyyyMMdd'T'HHmmssfff'Z'";
+
+    public static string TypeFolder(ExportType type) => type == ExportType.Orders ? "orders" : "payments";
+
+    /// <summary><c>{merchantId}/{type}/</c>: everything of one merchant and type.</summary>
+    public static string TypePrefix(string merchantId, ExportType type) => $"{merchantId}/{TypeFolder(type)}/";
+
+    public static string WindowFolder(string merchantId, ExportWindow window) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{TypePrefix(merchantId, window.Type)}{window.Start.UtcDateTime:yyyy}/{window.Start.UtcDateTime:MM}/{FormatInstant(window.Start)}_{FormatInstant(window.End)}/");
+
+    public static string PartName(string merchantId, ExportWindow window, int fileIndex, bool gzip) =>
+        string.Create(CultureInfo.InvariantCulture, $"{WindowFolder(merchantId, window)}part-{fileIndex + 1:D5}.json{(gzip ? ".gz" : string.Empty)}");
+
+    public static string ManifestName(string merchantId, ExportWindow window) => WindowFolder(merchantId, window) + ManifestFileName;
+
+    public static string WatermarkName(string merchantId, ExportType type) => TypePrefix(merchantId, type) + "_watermark.json";
+
+    /// <summary>Reads the window back from a manifest's blob name; false for any other blob.</summary>
+    public static bool TryParseManifestName(string blobName, ExportType type, out ExportWindow window)
+    {
+        window = default!;
+        var parts = blobName.Split('/');
+        if (parts.Length != 6 || parts[5] != ManifestFileName || parts[1] != TypeFolder(type))
+        {
+            return false;
+        }
+
+        var bounds = parts[4].Split('_');
+        if (bounds.Length != 2 || !TryParseInstant(bounds[0], out var start) || !TryParseInstant(bounds[1], out var end))
+        {
+            return false;
+        }
+
+        window = new ExportWindow(type, start, end);
+        return true;
+    }
+
+    private static string FormatInstant(DateTimeOffset instant) => instant.UtcDateTime.ToString(InstantFormat, CultureInfo.InvariantCulture);
+
+    private static bool TryParseInstant(string text, out DateTimeOffset instant)
+    {
+        var ok = DateTime.TryParseExact(text, InstantFormat, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed);
+        instant = ok ? new DateTimeOffset(parsed, TimeSpan.Zero) : default;
+        return ok;
+    }
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using CloverExport.Core.Clover;
+using CloverExport.Core.Planning;
+using Microsoft.Extensions.Logging;
+
+namespace CloverExport.Core.Storage;
+
+/// <summary>
+/// Streams one export file from Clover into a block blob: constant memory, elements counted and
+/// SHA-256 computed on the way, and the blob committed only when the whole file was valid JSON.
+/// </summary>
+public sealed partial class ExportFileCopier(ICloverExportClient clover, ExportContainer container, ILogger<ExportFileCopier> logger)
+{
+    internal const int BlockSize = 4 * 1024 * 1024;
+    private const int ReadSize = 128 * 1024;
+
+    private static class Metadata
+    {
+        public const string ExportId = "exportid";
+        public const string Objects = "objectcount";
+        public const string ContentBytes = "contentbytes";
+        public const string Sha256 = "sha256";
+    }
+
+    /// <summary>Copies file <paramref name="fileIndex"/> of an export, or returns the copy already stored for the same export.</summary>
+    /// <exception cref="ExportFileExpiredException">Clover no longer has the file.</exception>
+    /// <exception cref="InvalidDataException">The file was truncated or malformed (nothing was committed).</exception>
+    public async Task<CopiedFile> CopyAsync(string merchantId, ExportWindow window, string exportId, int fileIndex, CancellationToken cancellationToken)
+    {
+        var blobs = await container.GetAsync();
+        var blobName = BlobLayout.PartName(merchantId, window, fileIndex, container.Gzip);
+        var blob = blobs.GetBlockBlobClient(blobName);
+
+        var existing = await TryReadExistingAsync(blob, fileIndex, exportId, cancellationToken);
+        if (existing is not null)
+        {
+            LogSkipped(logger, blobName, exportId);
+            return existing;
+        }
+
+        var job = await clover.GetExportAsync(merchantId, exportId, cancellationToken);
+        if (job.Status != CloverExportStatus.Done || fileIndex >= job.FileUrls.Count)
+        {
+            throw new ExportFileExpiredException(
+                $"Export {exportId} has no file {fileIndex + 1} (status {job.RawStatus}, {job.FileUrls.Count} files).");
+        }
+
+        await using var file = await clover.OpenFileAsync(job.FileUrls[fileIndex], cancellationToken);
+        var copied = await StreamToBlobAsync(file.Content, blob, exportId, fileIndex, cancellationToken);
+        LogCopied(logger, blobName, copied.Objects, copied.ContentBytes);
+        return copied;
+    }
+
+    private async Task<CopiedFile> StreamToBlobAsync(Stream source, BlockBlobClient blob, string exportId, int fileIndex, CancellationToken cancellationToken)
+    {
+        using var reader = new ExportFileReader();
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using var staging = new BlockStagingStream(blob, BlockSize, cancellationToken);
+        var gzip = container.Gzip ? new GZipStream(staging, CompressionLevel.Fastest, leaveOpen: true) : null;
+        Stream sink = gzip is null ? staging : gzip;
+
+        var buffer = new byte[ReadSize];
+        long contentBytes = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            var chunk = buffer.AsMemory(0, read);
+            reader.Append(chunk.Span);
+            sha.AppendData(chunk.Span);
+            contentBytes += read;
+            await sink.WriteAsync(chunk, cancellationToken);
+        }
+
+        reader.Complete();
+        if (gzip is not null)
+        {
+            await gzip.DisposeAsync();
+        }
+
+        await staging.FinishAsync();
+        var checksum = Convert.ToHexStringLower(sha.GetHashAndReset());
+        var metadata = new Dictionary<string, string>
+        {
+            [Metadata.ExportId] = exportId,
+            [Metadata.Objects] = reader.ElementCount.ToString(CultureInfo.InvariantCulture),
+            [Metadata.ContentBytes] = contentBytes.ToString(CultureInfo.InvariantCulture),
+            [Metadata.Sha256] = checksum,
+        };
+        var headers = new BlobHttpHeaders
+        {
+            ContentType = "application/json",
+            ContentEncoding = gzip is null ? null : "gzip",
+        };
+        await blob.CommitBlockListAsync(staging.BlockIds, new CommitBlockListOptions { HttpHeaders = headers, Metadata = metadata }, cancellationToken);
+        return new CopiedFile(fileIndex, blob.Name, reader.ElementCount, contentBytes, staging.Length64, checksum);
+    }
+
+    private static async Task<CopiedFile?> TryReadExistingAsync(BlockBlobClient blob, int fileIndex, string exportId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            var meta = properties.Metadata;
+            if (meta.TryGetValue(Metadata.ExportId, out var storedExport) && storedExport == exportId
+                && meta.TryGetValue(Metadata.Objects, out var objects)
+                && meta.TryGetValue(Metadata.ContentBytes, out var bytes)
+                && meta.TryGetValue(Metadata.Sha256, out var sha))
+            {
+                return new CopiedFile(fileIndex, blob.Name, long.Parse(objects, CultureInfo.InvariantCulture),
+                    long.Parse(bytes, CultureInfo.InvariantCulture), properties.ContentLength, sha);
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Copied {BlobName}: {Objects} objects, {Bytes} bytes")]
+    private static partial void LogCopied(ILogger logger, string blobName, long objects, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Skipped {BlobName}: already stored from export {ExportId}")]
+    private static partial void LogSkipped(ILogger logger, string blobName, string exportId);
+}

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CloverExport.Core.Storage;
+
+/// <summary>Where exports land. Section <c>Storage</c>.</summary>
+public sealed class StorageOptions : IValidatableObject
+{
+    public const string SectionName = "Storage";
+
+    /// <summary>A storage connection string (Azurite, development). Mutually exclusive with <see cref="ServiceUri"/>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The blob service endpoint, reached with DefaultAzureCredential (managed identity in Azure).</summary>
+    public Uri? ServiceUri { get; set; }
+
+    /// <summary>The container that receives every export.</summary>
+    public string Container { get; set; } = "clover-exports";
+
+    /// <summary>Store files gzip-compressed with <c>Content-Encoding: gzip</c>.</summary>
+    public bool Gzip { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var hasConnectionString = !string.IsNullOrWhiteSpace(ConnectionString);
+        if (hasConnectionString == (ServiceUri is not null))
+        {
+            yield return new ValidationResult(
+                "Set exactly one of Storage:ConnectionString (Azurite, development) or Storage:ServiceUri (managed identity).",
+                [nameof(ConnectionString), nameof(ServiceUri)]);
+        }
+
+        if (ServiceUri is { } uri && (!uri.IsAbsoluteUri || uri.Scheme is not ("https" or "http")))
+        {
+            yield return new ValidationResult("Storage:ServiceUri must be an absolute https URL such as https://account.blob.core.windows.net.", [nameof(ServiceUri)]);
+        }
+
+        if (!IsValidContainerName(Container))
+        {
+            yield return new ValidationResult(
+                "Storage:Container must be 3-63 characters of lower-case letters, digits and single hyphens, starting with a letter or digit.",
+                [nameof(Container)]);
+        }
+    }
+
+    private static bool IsValidContainerName(string? name) =>
+        name is { Length: >= 3 and <= 63 }
+        && char.IsAsciiLetterOrDigit(name[0])
+        && char.IsAsciiLetterOrDigit(name[^1])
+        && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
+        && !name.Contains("--", StringComparison.Ordinal);
+}

@@ -1,0 +1,88 @@
+using CloverExport.Core.Clover;
+using CloverExport.Core.Orchestration;
+using CloverExport.Testing;
+
+namespace CloverExport.Pipeline.Tests;
+
+public class BackfillTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    [Fact]
+    public async Task A_multi_year_backfill_of_several_merchants_stores_every_object_exactly_once()
+    {
+        var end = Scenario.DataStart.AddYears(2).AddMilliseconds(-1);
+        var merchants = new[]
+        {
+            Scenario.Merchant("MERCHANTAAAA1", Scenario.DataStart, end, ordersPerDay: 40, seed: 1),
+            Scenario.Merchant("MERCHANTBBBB2", Scenario.DataStart, end, ordersPerDay: 6, seed: 2),
+        };
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchants));
+
+        var runs = await Task.WhenAll(merchants.Select(m =>
+            harness.RunAsync(new MerchantExportInput(m.Id, ExportTypes.All, Scenario.DataStart, end))));
+
+        foreach (var (result, _) in runs)
+        {
+            Assert.Equal(MerchantExportStatus.Completed, result.Status);
+            Assert.Equal(0, result.Totals.WindowsFailed);
+            Assert.Equal(result.Totals.WindowsPlanned, result.Totals.WindowsDone);
+        }
+
+        foreach (var merchant in merchants)
+        {
+            foreach (var type in ExportTypes.All)
+            {
+                await harness.AssertExactlyOnceAsync(merchant.Id, type, Scenario.DataStart, end);
+            }
+        }
+
+        await harness.AssertManifestsMatchFilesAsync();
+        var busy = runs.Single(r => r.Result.MerchantId == "MERCHANTAAAA1").Result;
+        Assert.True(busy.Totals.Files > busy.Totals.WindowsDone, "40 orders a day gives windows of more than 1000 objects, so several files");
+
+        // The default per-merchant bound is one export in flight.
+        var counters = harness.Emulator.Counters;
+        Assert.All(merchants, m => Assert.Equal(1, counters.PeakConcurrentExports[m.Id]));
+    }
+
+    [Fact]
+    public async Task A_second_run_of_the_same_range_creates_no_export_and_copies_nothing()
+    {
+        var from = Scenario.DataStart;
+        var to = from.AddDays(75);
+        var merchant = Scenario.Merchant("MERCHANTCCCC3", from, to.AddDays(10), ordersPerDay: 20);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant));
+
+        var (first, _) = await harness.RunAsync(new MerchantExportInput(merchant.Id, ExportTypes.All, from, to));
+        var exportsAfterFirst = harness.Emulator.Counters.ExportsCreated;
+        var (second, _) = await harness.RunAsync(new MerchantExportInput(merchant.Id, ExportTypes.All, from, to));
+
+        Assert.True(first.Totals.WindowsDone >= 6);
+        Assert.Equal(0, second.Totals.WindowsPlanned);
+        Assert.Equal(0, second.Totals.Objects);
+        Assert.Equal(exportsAfterFirst, harness.Emulator.Counters.ExportsCreated);
+        foreach (var type in ExportTypes.All)
+        {
+            await harness.AssertExactlyOnceAsync(merchant.Id, type, from, to);
+        }
+    }
+
+    [Fact]
+    public async Task Two_exports_in_flight_per_merchant_when_configured_and_never_more()
+    {
+        var from = Scenario.DataStart;
+        var to = from.AddDays(150);
+        var merchant = Scenario.Merchant("MERCHANTDDDD4", from, to, ordersPerDay: 10);
+        var options = Scenario.Emulator(merchant);
+        options.ProcessingBase = TimeSpan.FromMilliseconds(400);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, options, new Dictionary<string, string?>
+        {
+            ["Export:MaxExportsInFlightPerMerchant"] = "2",
+        });
+
+        var (result, _) = await harness.RunAsync(new MerchantExportInput(merchant.Id, ExportTypes.All, from, to));
+
+        Assert.Equal(MerchantExportStatus.Completed, result.Status);
+        Assert.Equal(2, harness.Emulator.Counters.PeakConcurrentExports[merchant.Id]);
+        await harness.AssertExactlyOnceAsync(merchant.Id, ExportType.Orders, from, to);
+    }
+}

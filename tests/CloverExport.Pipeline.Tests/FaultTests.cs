@@ -1,0 +1,129 @@
+using CloverExport.Core.Clover;
+using CloverExport.Core.Orchestration;
+using CloverExport.Emulator;
+using CloverExport.Testing;
+
+namespace CloverExport.Pipeline.Tests;
+
+/// <summary>Each Clover fault the pipeline must ride out ends with complete data, every object once.</summary>
+public class FaultTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private const string MerchantId = "FAULTMERCHNT1";
+    private static readonly DateTimeOffset From = Scenario.DataStart;
+    private static readonly DateTimeOffset To = From.AddDays(59);
+
+    public static TheoryData<string> RecoverableFaults => new()
+    {
+        nameof(EmulatorFaultKind.ClosedHours),
+        nameof(EmulatorFaultKind.ConcurrencyLimit),
+        nameof(EmulatorFaultKind.RateLimit),
+        nameof(EmulatorFaultKind.ServerError),
+        nameof(EmulatorFaultKind.ExportFailed),
+        nameof(EmulatorFaultKind.ExpireFiles),
+        nameof(EmulatorFaultKind.CutFile),
+        nameof(EmulatorFaultKind.TruncateFile),
+        nameof(EmulatorFaultKind.MalformedFile),
+        nameof(EmulatorFaultKind.SlowResponse),
+    };
+
+    [Theory]
+    [MemberData(nameof(RecoverableFaults))]
+    public async Task A_fault_ends_with_complete_data(string kind)
+    {
+        var merchant = Scenario.Merchant(MerchantId, From, To.AddDays(5), ordersPerDay: 45);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant));
+        harness.Emulator.AddFault(new EmulatorFault
+        {
+            Kind = Enum.Parse<EmulatorFaultKind>(kind),
+            Count = kind == nameof(EmulatorFaultKind.ServerError) ? 3 : 2,
+            DurationSeconds = 2,
+            RetryAfterSeconds = 1,
+            DelayMs = 300,
+        });
+
+        var (result, _) = await harness.RunAsync(new MerchantExportInput(MerchantId, ExportTypes.All, From, To));
+
+        Assert.Equal(MerchantExportStatus.Completed, result.Status);
+        Assert.Equal(0, result.Totals.WindowsFailed);
+        foreach (var type in ExportTypes.All)
+        {
+            await harness.AssertExactlyOnceAsync(MerchantId, type, From, To);
+        }
+
+        await harness.AssertManifestsMatchFilesAsync();
+    }
+
+    [Fact]
+    public async Task Closed_hours_are_waited_out_on_a_durable_timer_until_the_next_opening()
+    {
+        var merchant = Scenario.Merchant(MerchantId, From, To, ordersPerDay: 5);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant));
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.ClosedHours, DurationSeconds = 3, Count = 1000 });
+        var started = DateTimeOffset.UtcNow;
+
+        var (result, _) = await harness.RunAsync(new MerchantExportInput(MerchantId, [ExportType.Orders], From, From.AddDays(20)));
+
+        Assert.Equal(MerchantExportStatus.Completed, result.Status);
+        // The first export could only be created once the service reopened.
+        Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromSeconds(3));
+        await harness.AssertExactlyOnceAsync(MerchantId, ExportType.Orders, From, From.AddDays(20));
+    }
+
+    [Fact]
+    public async Task An_export_that_always_fails_fails_only_its_window_with_a_reason()
+    {
+        var merchant = Scenario.Merchant(MerchantId, From, To, ordersPerDay: 5);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant), new Dictionary<string, string?>
+        {
+            ["Export:MaxExportAttempts"] = "2",
+        });
+        // The first window's two attempts fail; everything after succeeds.
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.ExportFailed, Count = 2 });
+
+        var (result, _) = await harness.RunAsync(new MerchantExportInput(MerchantId, [ExportType.Orders], From, To));
+
+        Assert.Equal(MerchantExportStatus.CompletedWithFailures, result.Status);
+        Assert.Equal(1, result.Totals.WindowsFailed);
+        Assert.Equal(result.Totals.WindowsPlanned - 1, result.Totals.WindowsDone);
+        Assert.Contains("2 export attempts", result.Totals.Failures.Single().Reason, StringComparison.Ordinal);
+
+        // A later run retries the failed window only and completes the range.
+        var (retry, _) = await harness.RunAsync(new MerchantExportInput(MerchantId, [ExportType.Orders], From, To));
+        Assert.Equal(1, retry.Totals.WindowsDone);
+        await harness.AssertExactlyOnceAsync(MerchantId, ExportType.Orders, From, To);
+    }
+
+    [Fact]
+    public async Task An_export_stuck_in_progress_past_its_deadline_is_created_again()
+    {
+        var merchant = Scenario.Merchant(MerchantId, From, To, ordersPerDay: 5);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant), new Dictionary<string, string?>
+        {
+            ["Export:ExportDeadline"] = "00:00:02",
+        });
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.StuckInProgress, Count = 1 });
+
+        var (result, _) = await harness.RunAsync(new MerchantExportInput(MerchantId, [ExportType.Orders], From, From.AddDays(20)));
+
+        Assert.Equal(MerchantExportStatus.Completed, result.Status);
+        Assert.True(result.Totals.ExportsCreated >= 2);
+        await harness.AssertExactlyOnceAsync(MerchantId, ExportType.Orders, From, From.AddDays(20));
+    }
+
+    [Fact]
+    public async Task A_rejected_token_fails_the_run_cleanly_without_retrying_forever()
+    {
+        var merchant = Scenario.Merchant(MerchantId, From, To, ordersPerDay: 5);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant), new Dictionary<string, string?>
+        {
+            ["Merchants:0:Token"] = "not-the-right-token",
+        });
+
+        var (result, _) = await harness.RunAsync(new MerchantExportInput(MerchantId, [ExportType.Orders], From, From.AddDays(40)));
+
+        Assert.Equal(MerchantExportStatus.CompletedWithFailures, result.Status);
+        Assert.Equal(0, result.Totals.WindowsDone);
+        Assert.All(result.Totals.Failures, f => Assert.Contains("refused", f.Reason, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(0, result.Totals.ExportsCreated);
+    }
+}

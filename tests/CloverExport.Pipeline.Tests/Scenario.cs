@@ -1,0 +1,29 @@
+using CloverExport.Emulator;
+
+namespace CloverExport.Pipeline.Tests;
+
+/// <summary>Emulator set-ups for pipeline tests: sandbox merchants with fast processing.</summary>
+internal static class Scenario
+{
+    public static readonly DateTimeOffset DataStart = new(2023, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static EmulatorMerchantOptions Merchant(string id, DateTimeOffset start, DateTimeOffset end, int ordersPerDay = 12, int seed = 7) => new()
+    {
+        Id = id,
+        Token = $"secret-token-{id}-{seed}",
+        Region = "sandbox",
+        DataStart = DateOnly.FromDateTime(start.UtcDateTime),
+        DataEnd = DateOnly.FromDateTime(end.UtcDateTime),
+        OrdersPerDay = ordersPerDay,
+        Seed = seed,
+    };
+
+    public static EmulatorOptions Emulator(params EmulatorMerchantOptions[] merchants) => new()
+    {
+        Merchants = [.. merchants],
+        ProcessingBase = TimeSpan.FromMilliseconds(60),
+        ProcessingPerThousand = TimeSpan.FromMilliseconds(40),
+        EnforceHours = false,
+        MaxConcurrentExportsPerMerchant = 3,
+    };
+}
