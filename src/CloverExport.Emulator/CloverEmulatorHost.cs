@@ -47,6 +47,12 @@ public sealed class CloverEmulatorHost : IAsyncDisposable
 
     public void ClearFaults() => state.Faults.Clear();
 
+    /// <summary>Same as POST /_emulator/merchants/{mId}/revoke: the merchant's OAuth tokens stop working.</summary>
+    public void RevokeTokens(string merchantId) => AdminEndpoints.Merchant(state, merchantId).Credentials.Revoke();
+
+    /// <summary>Every access and refresh token the emulator handed out for the merchant (code only, for tests that scan outputs).</summary>
+    public IReadOnlyList<string> IssuedTokens(string merchantId) => AdminEndpoints.Merchant(state, merchantId).Credentials.Issued();
+
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);
 
     public async Task DisposeAsync()

@@ -33,6 +33,7 @@ internal static class EmulatorApplication
         app.UseRouting();
         app.Use((http, next) => CountAsync(http, next, state));
         ExportEndpoints.Map(app);
+        OAuthEndpoints.Map(app);
         FileEndpoints.Map(app);
         AdminEndpoints.Map(app);
         return app;

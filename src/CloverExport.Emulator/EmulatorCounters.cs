@@ -7,7 +7,9 @@ public sealed record EmulatorCounters(
     IReadOnlyDictionary<string, int> PeakConcurrentExports,
     int PeakConcurrentExportsApp,
     long FileRequests,
-    long FileRequestsWithAuthorization)
+    long FileRequestsWithAuthorization,
+    long TokenRefreshes = 0,
+    long TokenRefreshesRejected = 0)
 {
     /// <summary>Requests for a route template such as "POST /v3/merchants/{mId}/exports", optionally with one status.</summary>
     public long RequestCount(string route, int? status = null) =>

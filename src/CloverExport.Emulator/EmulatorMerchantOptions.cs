@@ -6,8 +6,11 @@ public sealed class EmulatorMerchantOptions
     /// <summary>13-character upper-case alphanumeric merchant id.</summary>
     public string Id { get; set; } = "";
 
-    /// <summary>Static access token accepted for this merchant.</summary>
+    /// <summary>Static access token accepted for this merchant; with <see cref="RefreshToken"/> the first OAuth access token, which expires.</summary>
     public string Token { get; set; } = "";
+
+    /// <summary>Initial OAuth refresh token: when set the merchant uses expiring access tokens and single-use refresh tokens.</summary>
+    public string? RefreshToken { get; set; }
 
     /// <summary>us, eu, la or sandbox: decides availability hours and currency.</summary>
     public string Region { get; set; } = "sandbox";

@@ -47,6 +47,15 @@ public sealed class EmulatorOptions
     /// <summary>File port when <see cref="SeparateFileHost"/>; 0 picks a free port.</summary>
     public int FilePort { get; set; }
 
+    /// <summary>Lifetime of OAuth access tokens (merchants with a RefreshToken); static tokens never expire.</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Lifetime of OAuth refresh tokens, from when they are issued.</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>When set, <c>POST /oauth/v2/refresh</c> requires this client_id (the Clover app id); otherwise any non-empty one.</summary>
+    public string? OAuthClientId { get; set; }
+
     /// <summary>Clock for export progress, availability hours, file expiry and rate limits (code only; default system clock).</summary>
     public TimeProvider? TimeProvider { get; set; }
 }

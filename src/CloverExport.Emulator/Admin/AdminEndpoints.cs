@@ -28,7 +28,22 @@ internal static class AdminEndpoints
                 DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(m.Data.DataStartMs).UtcDateTime),
                 DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(m.Data.DataEndMs).UtcDateTime))),
             EmulatorJson.Options));
+        admin.MapPost("/merchants/{mId}/revoke", (string mId, EmulatorState state) =>
+        {
+            if (!state.Merchants.TryGetValue(mId, out var merchant))
+            {
+                return ErrorResults.NotFound("Merchant");
+            }
+
+            merchant.Credentials.Revoke();
+            return Results.NoContent();
+        });
     }
+
+    public static EmulatedMerchant Merchant(EmulatorState state, string merchantId) =>
+        state.Merchants.TryGetValue(merchantId, out var merchant)
+            ? merchant
+            : throw new ArgumentException($"Unknown merchant {merchantId}.", nameof(merchantId));
 
     /// <summary>Ids of a merchant's objects with startTime &lt;= createdTime &lt;= endTime, in createdTime order.</summary>
     public static IReadOnlyList<string> Ids(EmulatorState state, string merchantId, string type, long startMs, long endMsInclusive)

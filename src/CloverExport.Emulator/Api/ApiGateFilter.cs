@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using CloverExport.Emulator.State;
 
 namespace CloverExport.Emulator.Api;
@@ -21,7 +19,7 @@ internal sealed class ApiGateFilter(EmulatorState state) : IEndpointFilter
         }
 
         var token = PresentedToken(http.Request);
-        if (token is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(merchant.Token)))
+        if (token is null || !merchant.Credentials.Accepts(token, state.Time.GetUtcNow()))
         {
             return ErrorResults.Unauthorized();
         }

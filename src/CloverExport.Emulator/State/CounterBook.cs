@@ -10,6 +10,8 @@ internal sealed class CounterBook
     private int peakApp;
     private long fileRequests;
     private long fileRequestsWithAuthorization;
+    private long tokenRefreshes;
+    private long tokenRefreshesRejected;
 
     public void Request(string route, int status)
     {
@@ -41,6 +43,10 @@ internal sealed class CounterBook
         }
     }
 
+    public void TokenRefreshed() => Interlocked.Increment(ref tokenRefreshes);
+
+    public void TokenRefreshRejected() => Interlocked.Increment(ref tokenRefreshesRejected);
+
     public EmulatorCounters Snapshot()
     {
         lock (gate)
@@ -52,7 +58,9 @@ internal sealed class CounterBook
                 new Dictionary<string, int>(peakPerMerchant, StringComparer.Ordinal),
                 peakApp,
                 fileRequests,
-                fileRequestsWithAuthorization);
+                fileRequestsWithAuthorization,
+                Interlocked.Read(ref tokenRefreshes),
+                Interlocked.Read(ref tokenRefreshesRejected));
         }
     }
 }

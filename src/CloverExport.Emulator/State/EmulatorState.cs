@@ -36,7 +36,7 @@ internal sealed partial class EmulatorState
             var end = m.DataEnd ?? today;
             var start = m.DataStart ?? end.AddDays(-730);
             var data = new MerchantData(m.Id, m.Region, ToMs(start), ToMs(end), m.OrdersPerDay, m.Seed);
-            merchants.Add(m.Id, new EmulatedMerchant(m.Id, m.Token, m.Region, data));
+            merchants.Add(m.Id, new EmulatedMerchant(m.Id, new OAuthCredentials(m, options, Time.GetUtcNow()), m.Region, data));
         }
 
         Merchants = merchants;
