@@ -55,11 +55,13 @@ public sealed partial class CloverExportClient(
 
         var merchant = await FindMerchantAsync(merchantId, cancellationToken);
         var body = JsonSerializer.Serialize(new ExportRequestDto(type.ToWireName(), startMs, endMs), CloverJsonContext.Default.ExportRequestDto);
-        using var request = new HttpRequestMessage(HttpMethod.Post, ExportsUrl(merchant, null))
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        var job = await SendAsync(merchant, request, CloverOperation.Create, type, cancellationToken);
+        var url = ExportsUrl(merchant, null);
+        var job = await SendAsync(
+            merchant,
+            () => new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") },
+            CloverOperation.Create,
+            type,
+            cancellationToken);
         LogCreated(merchantId, job.Id, type, start, endInclusive);
         return job;
     }
@@ -74,8 +76,8 @@ public sealed partial class CloverExportClient(
         }
 
         var merchant = await FindMerchantAsync(merchantId, cancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Get, ExportsUrl(merchant, exportId));
-        var job = await SendAsync(merchant, request, CloverOperation.Get, null, cancellationToken);
+        var url = ExportsUrl(merchant, exportId);
+        var job = await SendAsync(merchant, () => new HttpRequestMessage(HttpMethod.Get, url), CloverOperation.Get, null, cancellationToken);
         LogStatus(merchantId, job.Id, job.RawStatus, job.PercentComplete);
         return job;
     }
@@ -154,25 +156,56 @@ public sealed partial class CloverExportClient(
     /// <summary>merchant.BaseUrl ?? Clover:BaseUrl ?? the region's URL, then <c>v3/merchants/{mId}/exports/[{id}]</c>.</summary>
     private Uri ExportsUrl(MerchantInfo merchant, string? exportId)
     {
-        var baseUrl = merchant.BaseUrl
-            ?? (options.CurrentValue.BaseUrl is { } configured ? new Uri(configured) : CloverRegions.GetBaseUrl(merchant.Region));
-        var root = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+        var root = CloverApiBase.For(merchant, options.CurrentValue);
         // Clover's examples create with a trailing slash; ids are validated, so they are safe path segments.
         return new Uri(root, $"v3/merchants/{merchant.Id}/exports/{exportId}");
     }
 
+    /// <summary>
+    /// Sends with the merchant's current token. After a 401 the token provider may renew the token (an
+    /// expired OAuth token): the request is then sent once more with the new one (a 401 created nothing).
+    /// </summary>
     private async Task<CloverExportJob> SendAsync(
-        MerchantInfo merchant, HttpRequestMessage request, CloverOperation operation, ExportType? requestedType, CancellationToken cancellationToken)
+        MerchantInfo merchant, Func<HttpRequestMessage> createRequest, CloverOperation operation, ExportType? requestedType, CancellationToken cancellationToken)
     {
         var token = await tokenProvider.GetAccessTokenAsync(merchant.Id, cancellationToken);
+        var response = await SendOnceAsync(merchant, createRequest, token, operation, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Unauthorized && await RenewAsync(merchant.Id, token, response, cancellationToken))
+        {
+            response.Dispose();
+            LogRenewedAfterRejection(merchant.Id, operation);
+            token = await tokenProvider.GetAccessTokenAsync(merchant.Id, cancellationToken);
+            response = await SendOnceAsync(merchant, createRequest, token, operation, cancellationToken);
+        }
+
+        return await ReadJobAsync(merchant, response, token, operation, requestedType, cancellationToken);
+    }
+
+    /// <summary>Whether the provider has a newer token; the 401 response is disposed when renewing throws (needs re-auth).</summary>
+    private async Task<bool> RenewAsync(string merchantId, string rejectedToken, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await tokenProvider.RenewAfterRejectionAsync(merchantId, rejectedToken, cancellationToken);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(
+        MerchantInfo merchant, Func<HttpRequestMessage> createRequest, string token, CloverOperation operation, CancellationToken cancellationToken)
+    {
+        using var request = createRequest();
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Accept.Add(Json);
         request.Options.Set(CloverRequestOptions.MerchantId, merchant.Id);
         var http = httpClientFactory.CreateClient(CloverHttpClients.Api);
-        HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, cancellationToken);
+            return await http.SendAsync(request, cancellationToken);
         }
         catch (TimeoutRejectedException e)
         {
@@ -183,7 +216,11 @@ public sealed partial class CloverExportClient(
             throw new CloverTransportException(
                 $"Could not reach Clover to {operation.Describe()} for merchant {merchant.Id} ({e.HttpRequestError}).", e);
         }
+    }
 
+    private async Task<CloverExportJob> ReadJobAsync(
+        MerchantInfo merchant, HttpResponseMessage response, string token, CloverOperation operation, ExportType? requestedType, CancellationToken cancellationToken)
+    {
         using (response)
         {
             if (!response.IsSuccessStatusCode)
@@ -264,6 +301,9 @@ public sealed partial class CloverExportClient(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Clover {Operation} for merchant {MerchantId} failed with HTTP {Status} ({Error})")]
     private partial void LogFailed(string merchantId, CloverOperation operation, int status, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Clover refused an expired token of merchant {MerchantId}; {Operation} again with a renewed one")]
+    private partial void LogRenewedAfterRejection(string merchantId, CloverOperation operation);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Opened export file {File} ({Length} bytes)")]
     private partial void LogFileOpened(string file, long? length);

@@ -17,7 +17,7 @@ public static class CloverServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<CloverClientOptions>().Bind(configuration.GetSection(CloverClientOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CloverClientOptions>, CloverClientOptionsValidator>());
-        services.AddConfigurationMerchants(configuration);
+        services.AddMerchants(configuration);
         services.TryAddSingleton<CloverRequestLimiter>();
         services.TryAddTransient<CloverRateLimitHandler>();
 

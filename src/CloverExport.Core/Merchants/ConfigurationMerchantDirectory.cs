@@ -13,6 +13,11 @@ public sealed class ConfigurationMerchantDirectory(IConfiguration configuration)
         Task.FromResult<IReadOnlyList<MerchantInfo>>(
             MerchantConfiguration.Read(configuration).RequireValid().Select(m => m.Info).Where(m => m.Enabled).ToList());
 
+    /// <summary>Every configured merchant, enabled or not.</summary>
+    /// <exception cref="InvalidOperationException">The merchant configuration is invalid.</exception>
+    public Task<IReadOnlyList<MerchantInfo>> ListAllAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<MerchantInfo>>(MerchantConfiguration.Read(configuration).RequireValid().Select(m => m.Info).ToList());
+
     /// <exception cref="InvalidOperationException">The merchant configuration is invalid.</exception>
     public Task<MerchantInfo?> FindAsync(string merchantId, CancellationToken cancellationToken = default) =>
         Task.FromResult(MerchantConfiguration.Read(configuration).RequireValid().FirstOrDefault(m => m.Info.Id == merchantId)?.Info);

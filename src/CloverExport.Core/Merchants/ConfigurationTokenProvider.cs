@@ -11,8 +11,8 @@ public sealed class ConfigurationTokenProvider(IConfiguration configuration) : I
     public ValueTask<string> GetAccessTokenAsync(string merchantId, CancellationToken cancellationToken = default)
     {
         var merchant = MerchantConfiguration.Read(configuration).RequireValid().FirstOrDefault(m => m.Info.Id == merchantId);
-        return merchant is not null
-            ? ValueTask.FromResult(merchant.Token)
-            : throw new MerchantNotFoundException(merchantId, $"No Clover access token is configured for merchant {merchantId}.");
+        return merchant?.Token is { } token
+            ? ValueTask.FromResult(token)
+            : throw new MerchantNotFoundException(merchantId, $"No Clover access token is configured or stored for merchant {merchantId}.");
     }
 }

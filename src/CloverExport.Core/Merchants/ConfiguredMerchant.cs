@@ -1,9 +1,10 @@
 namespace CloverExport.Core.Merchants;
 
 /// <summary>One valid <c>Merchants:N</c> entry. A class, not a record, so the token never shows up in a ToString.</summary>
-internal sealed class ConfiguredMerchant(MerchantInfo info, string token)
+/// <param name="token">The static token; null when the merchant's tokens live in the token store.</param>
+internal sealed class ConfiguredMerchant(MerchantInfo info, string? token)
 {
     public MerchantInfo Info { get; } = info;
 
-    public string Token { get; } = token;
+    public string? Token { get; } = token;
 }

@@ -33,9 +33,12 @@ internal sealed class MerchantConfiguration
         var errors = new List<string>();
         var merchants = new List<ConfiguredMerchant>();
         var defaultTypes = ReadDefaultTypes(configuration, errors);
-        foreach (var entry in configuration.GetSection(SectionName).GetChildren())
+        var tokensMayBeStored = !string.IsNullOrWhiteSpace(configuration["KeyVault:Uri"]) || !string.IsNullOrWhiteSpace(configuration["Tokens:LocalEncryptionKey"]);
+
+        // Merchants:Store, Merchants:TableName... share the section: entries are the numbered children.
+        foreach (var entry in configuration.GetSection(SectionName).GetChildren().Where(c => int.TryParse(c.Key, out _)))
         {
-            if (ReadEntry(entry, defaultTypes, errors) is not { } merchant)
+            if (ReadEntry(entry, defaultTypes, tokensMayBeStored, errors) is not { } merchant)
             {
                 continue;
             }
@@ -71,7 +74,7 @@ internal sealed class MerchantConfiguration
         }
     }
 
-    private static ConfiguredMerchant? ReadEntry(IConfigurationSection entry, IReadOnlyList<ExportType> defaultTypes, List<string> errors)
+    private static ConfiguredMerchant? ReadEntry(IConfigurationSection entry, IReadOnlyList<ExportType> defaultTypes, bool tokensMayBeStored, List<string> errors)
     {
         var errorCount = errors.Count;
         var path = entry.Path;
@@ -93,9 +96,18 @@ internal sealed class MerchantConfiguration
         }
 
         var token = entry["Token"]?.Trim();
-        if (string.IsNullOrEmpty(token))
+        if (TokenSecrets.IsPair(token))
         {
-            errors.Add($"{path}:Token is required.");
+            // A Key Vault reference that resolved to a pair managed by onboarding: the token store serves it.
+            token = null;
+        }
+        else if (string.IsNullOrEmpty(token))
+        {
+            token = null;
+            if (!tokensMayBeStored)
+            {
+                errors.Add($"{path}:Token is required. (Or keep the merchant's tokens in the token store: set KeyVault:Uri or Tokens:LocalEncryptionKey and onboard it.)");
+            }
         }
         else if (token.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
         {
@@ -154,7 +166,7 @@ internal sealed class MerchantConfiguration
         }
 
         var displayName = entry["DisplayName"] is { Length: > 0 } name ? name.Trim() : null;
-        return new ConfiguredMerchant(new MerchantInfo(id!, region!, baseUrl, types, backfillStart, displayName, enabled), token!);
+        return new ConfiguredMerchant(new MerchantInfo(id!, region!, baseUrl, types, backfillStart, displayName, enabled), token);
     }
 
     /// <summary>A list setting written either as <c>"A,B"</c> or as an array (<c>X:0</c>, <c>X:1</c>).</summary>

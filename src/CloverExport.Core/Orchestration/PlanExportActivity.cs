@@ -23,8 +23,9 @@ public sealed record ExportPlan(
 /// <summary>
 /// Decides what a run exports next: resolves the merchant and the range, and subtracts what the
 /// container's manifests already cover, so re-runs and overlapping requests never copy data twice.
+/// A merchant whose tokens Clover refused (needs re-auth) is refused here, with the reason, before any window starts.
 /// </summary>
-public sealed class PlanExportActivity(IMerchantDirectory merchants, WindowCatalog catalog, IOptions<ExportOptions> options)
+public sealed class PlanExportActivity(IMerchantDirectory merchants, IMerchantStatusStore statuses, WindowCatalog catalog, IOptions<ExportOptions> options)
     : TaskActivity<PlanRequest, ExportPlan>
 {
     public override Task<ExportPlan> RunAsync(TaskActivityContext context, PlanRequest input) => ExecuteAsync(input, CancellationToken.None);
@@ -38,6 +39,11 @@ public sealed class PlanExportActivity(IMerchantDirectory merchants, WindowCatal
         if (merchant is null)
         {
             return Rejected($"Merchant '{(MerchantIds.IsValid(input.MerchantId) ? input.MerchantId : "(invalid id)")}' is not configured.");
+        }
+
+        if (await statuses.GetStatusAsync(merchant.Id, cancellationToken) is { Health: MerchantHealth.NeedsReauth } status)
+        {
+            return Rejected(status.LastError ?? $"Merchant {merchant.Id} needs re-authorization.");
         }
 
         var types = input.Types is { Count: > 0 } requested ? requested.Distinct().ToList()

@@ -42,7 +42,7 @@ public sealed class StorageOptions : IValidatableObject
         }
     }
 
-    private static bool IsValidContainerName(string? name) =>
+    internal static bool IsValidContainerName(string? name) =>
         name is { Length: >= 3 and <= 63 }
         && char.IsAsciiLetterOrDigit(name[0])
         && char.IsAsciiLetterOrDigit(name[^1])
