@@ -1,0 +1,33 @@
+namespace CloverExport.Core.Clover;
+
+/// <summary>Settings of the Clover client, bound from the <c>Clover</c> configuration section.</summary>
+public sealed class CloverClientOptions
+{
+    public const string SectionName = "Clover";
+
+    /// <summary>Absolute http(s) URL overriding the region host for every merchant (emulator, proxy).</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Comma list of <c>host</c> or <c>host:port</c> whose file URLs may be plain http, loopback or private (local development only).</summary>
+    public string? AllowedFileHosts { get; set; }
+
+    /// <summary>Client-side request rate per merchant token; Clover allows 16/s.</summary>
+    public int MaxRequestsPerSecond { get; set; } = 16;
+
+    /// <summary>Client-side concurrent requests per merchant token; Clover allows 5.</summary>
+    public int MaxConcurrentRequests { get; set; } = 5;
+
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Per API call, retries and rate-limit waits included.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Retries on 5xx (except 503), 408, timeouts and network errors.</summary>
+    public int MaxRetries { get; set; } = 5;
+
+    /// <summary>A 429 whose Retry-After is at most this is waited in-process; longer surfaces as <see cref="CloverUnavailableReason.RateLimited"/>.</summary>
+    public TimeSpan MaxInProcessRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long after a concurrency 503 a new create is worth trying.</summary>
+    public TimeSpan ConcurrencyRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,28 @@
+using System.Net;
+
+namespace CloverExport.Core.Clover;
+
+/// <summary>
+/// Per-attempt gate of the API client: takes a permit from <see cref="CloverRequestLimiter"/> for the
+/// request's merchant and records a 429's Retry-After as a pause for that merchant.
+/// </summary>
+internal sealed class CloverRateLimitHandler(CloverRequestLimiter limiter, TimeProvider timeProvider) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (!request.Options.TryGetValue(CloverRequestOptions.MerchantId, out var merchantId))
+        {
+            throw new InvalidOperationException("Clover API requests must carry the merchant id option.");
+        }
+
+        using var lease = await limiter.AcquireAsync(merchantId, cancellationToken);
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            var now = timeProvider.GetUtcNow();
+            limiter.PauseUntil(merchantId, now + RetryAfter.Get(response, now));
+        }
+
+        return response;
+    }
+}

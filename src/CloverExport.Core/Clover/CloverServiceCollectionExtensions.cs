@@ -1,0 +1,57 @@
+using CloverExport.Core.Merchants;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CloverExport.Core.Clover;
+
+public static class CloverServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ICloverExportClient"/>: <c>Clover</c> options validated at start-up, the
+    /// configuration merchant directory and token provider (replaceable), and the API and file HttpClients.
+    /// </summary>
+    public static IServiceCollection AddCloverClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<CloverClientOptions>().Bind(configuration.GetSection(CloverClientOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CloverClientOptions>, CloverClientOptionsValidator>());
+        services.AddConfigurationMerchants(configuration);
+        services.TryAddSingleton<CloverRequestLimiter>();
+        services.TryAddTransient<CloverRateLimitHandler>();
+
+        var api = services.AddHttpClient(CloverHttpClients.Api)
+            .ConfigureHttpClient((provider, client) => client.Timeout = HttpClientTimeout(provider))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
+            .RedactLoggedHeaders(["Authorization"]);
+
+        // Handlers run outer to inner: retries and 429 waits, then the per-merchant limiter, then the per-attempt timeout,
+        // so time spent queueing in the limiter never counts as an attempt timing out.
+        api.AddResilienceHandler(CloverResilience.ApiPipeline, CloverResilience.ConfigureApi);
+        api.AddHttpMessageHandler<CloverRateLimitHandler>();
+        api.AddResilienceHandler(CloverResilience.ApiAttemptPipeline, CloverResilience.ConfigureApiAttempt);
+
+        // No default headers, no token, no logging handlers: file URLs carry a signed query that must stay out of logs.
+        services.AddHttpClient(CloverHttpClients.Files)
+            .ConfigureHttpClient((provider, client) => client.Timeout = HttpClientTimeout(provider))
+            .ConfigurePrimaryHttpMessageHandler(provider => SafeFileConnector.CreateHandler(
+                FileHostAllowList.Parse(provider.GetRequiredService<IOptions<CloverClientOptions>>().Value.AllowedFileHosts)))
+            .RemoveAllLoggers()
+            .AddResilienceHandler(CloverResilience.FilePipeline, CloverResilience.ConfigureFiles);
+
+        services.TryAddSingleton<ICloverExportClient, CloverExportClient>();
+        return services;
+    }
+
+    /// <summary>A backstop above the pipelines' own timeouts (HttpClient's default 100 s would cut a long retry sequence).</summary>
+    private static TimeSpan HttpClientTimeout(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<CloverClientOptions>>().Value;
+        return options.TotalTimeout + options.AttemptTimeout;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using CloverExport.Emulator.Api;
+using CloverExport.Emulator.Data;
+using CloverExport.Emulator.State;
+
+namespace CloverExport.Emulator.Admin;
+
+/// <summary>Test-only endpoints under /_emulator: ground truth, counters, faults, merchants (never tokens).</summary>
+internal static class AdminEndpoints
+{
+    public const string Prefix = "/_emulator";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup(Prefix);
+        admin.MapGet("/ground-truth/{mId}", GroundTruth);
+        admin.MapGet("/counters", (EmulatorState state) => Results.Json(state.Counters.Snapshot(), EmulatorJson.Options));
+        admin.MapPost("/faults", AddFaultAsync);
+        admin.MapDelete("/faults", (EmulatorState state) =>
+        {
+            state.Faults.Clear();
+            return Results.NoContent();
+        });
+        admin.MapGet("/merchants", (EmulatorState state) => Results.Json(
+            state.Merchants.Values.Select(m => new MerchantSummary(
+                m.Id,
+                m.Region,
+                DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(m.Data.DataStartMs).UtcDateTime),
+                DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(m.Data.DataEndMs).UtcDateTime))),
+            EmulatorJson.Options));
+    }
+
+    /// <summary>Ids of a merchant's objects with startTime &lt;= createdTime &lt;= endTime, in createdTime order.</summary>
+    public static IReadOnlyList<string> Ids(EmulatorState state, string merchantId, string type, long startMs, long endMsInclusive)
+    {
+        if (!state.Merchants.TryGetValue(merchantId, out var merchant))
+        {
+            throw new ArgumentException($"Unknown merchant {merchantId}.", nameof(merchantId));
+        }
+
+        if (!ExportTypes.IsValid(type))
+        {
+            throw new ArgumentException("type must be ORDERS or PAYMENTS.", nameof(type));
+        }
+
+        return merchant.Data.Objects(type, startMs, endMsInclusive).Select(o => o.Id).ToList();
+    }
+
+    private static IResult GroundTruth(string mId, string? type, long? startTime, long? endTime, EmulatorState state)
+    {
+        if (!state.Merchants.ContainsKey(mId))
+        {
+            return ErrorResults.NotFound("Merchant");
+        }
+
+        if (!ExportTypes.IsValid(type) || startTime is null || endTime is null)
+        {
+            return ErrorResults.BadRequest("type (ORDERS|PAYMENTS), startTime and endTime (ms) are required");
+        }
+
+        return Results.Json(new GroundTruthBody(mId, type!, Ids(state, mId, type!, startTime.Value, endTime.Value)), EmulatorJson.Options);
+    }
+
+    private static async Task<IResult> AddFaultAsync(HttpRequest request, EmulatorState state)
+    {
+        EmulatorFault? fault;
+        try
+        {
+            fault = await JsonSerializer.DeserializeAsync<EmulatorFault>(request.Body, EmulatorJson.Options, request.HttpContext.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return ErrorResults.BadRequest("Invalid fault: " + e.Message);
+        }
+
+        if (fault is null || fault.Count < 1)
+        {
+            return ErrorResults.BadRequest("Invalid fault: count must be at least 1");
+        }
+
+        state.Faults.Add(fault);
+        return Results.Json(fault, EmulatorJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    private sealed record GroundTruthBody(string MerchantId, string Type, IReadOnlyList<string> Ids);
+
+    private sealed record MerchantSummary(string Id, string Region, DateOnly DataStart, DateOnly DataEnd);
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using CloverExport.Emulator.Data;
+using CloverExport.Emulator.State;
+
+namespace CloverExport.Emulator.Api;
+
+/// <summary>Clover's create and status calls.</summary>
+internal static class ExportEndpoints
+{
+    public const string CreateRoute = "/v3/merchants/{mId}/exports";
+    public const string StatusRoute = "/v3/merchants/{mId}/exports/{exportId}";
+
+    private const string IdAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("").AddEndpointFilter<ApiGateFilter>();
+        group.MapPost(CreateRoute, CreateAsync);
+        group.MapGet(StatusRoute, GetStatus);
+    }
+
+    private static async Task<IResult> CreateAsync(string mId, HttpContext http, EmulatorState state, ILogger<EmulatorState> logger)
+    {
+        var (request, error) = await CreateExportRequest.ReadAsync(http.Request, http.RequestAborted);
+        if (request is null)
+        {
+            return ErrorResults.BadRequest(error!);
+        }
+
+        var merchant = state.Merchants[mId];
+        var now = state.Time.GetUtcNow();
+        if (state.Faults.TryConsume(EmulatorFaultKind.ClosedHours, mId) is { } closed)
+        {
+            var reopens = closed.ClosedUntil ?? now.AddMinutes(1);
+            return ErrorResults.ClosedHours(merchant.Region, state.Options.EnforceHours ? AvailabilityHours.NextOpen(merchant.Region, reopens) : reopens);
+        }
+
+        if (state.Options.EnforceHours && !AvailabilityHours.IsOpen(merchant.Region, now))
+        {
+            return ErrorResults.ClosedHours(merchant.Region, AvailabilityHours.NextOpen(merchant.Region, now));
+        }
+
+        if (state.Faults.TryConsume(EmulatorFaultKind.ConcurrencyLimit, mId) is not null)
+        {
+            return ErrorResults.Concurrency();
+        }
+
+        var dayCounts = merchant.Data.Days(request.StartTime, request.EndTime)
+            .Select(day => (Day: day, Count: merchant.Data.GenerateDay(day).Of(request.Type)
+                .Count(o => o.CreatedTime >= request.StartTime && o.CreatedTime <= request.EndTime)))
+            .Where(d => d.Count > 0)
+            .ToList();
+        var objectCount = dayCounts.Sum(d => d.Count);
+        var options = state.Options;
+        ExportJob? job = null;
+        var added = state.Exports.TryAdd(mId, now, () => job = new ExportJob
+        {
+            Id = RandomNumberGenerator.GetString(IdAlphabet, 13),
+            MerchantId = mId,
+            Type = request.Type,
+            StartMs = request.StartTime,
+            EndMs = request.EndTime,
+            CreatedAt = now,
+            ProcessingTime = options.ProcessingBase + (options.ProcessingPerThousand * (objectCount / 1000.0)),
+            DayCounts = dayCounts,
+            ObjectCount = objectCount,
+            FileCount = (objectCount + options.ObjectsPerFile - 1) / options.ObjectsPerFile,
+            Fails = state.Faults.TryConsume(EmulatorFaultKind.ExportFailed, mId) is not null,
+            Stuck = state.Faults.TryConsume(EmulatorFaultKind.StuckInProgress, mId) is not null,
+            ExpireFilesAtDone = state.Faults.TryConsume(EmulatorFaultKind.ExpireFiles, mId) is not null,
+        });
+        if (!added)
+        {
+            return ErrorResults.Concurrency();
+        }
+
+        logger.LogInformation(
+            "Export {ExportId} created for merchant {MerchantId}: {Type} {StartTime}..{EndTime}, {ObjectCount} objects",
+            job!.Id, mId, job.Type, job.StartMs, job.EndMs, objectCount);
+        return Results.Json(Resource(state, job, new ExportProgress(ExportStatuses.Pending, 0, now)), EmulatorJson.Options);
+    }
+
+    private static IResult GetStatus(string mId, string exportId, EmulatorState state)
+    {
+        var job = state.Exports.Find(exportId);
+        if (job is null || job.MerchantId != mId)
+        {
+            return ErrorResults.NotFound("Export");
+        }
+
+        return Results.Json(Resource(state, job, job.Progress(state.Time.GetUtcNow())), EmulatorJson.Options);
+    }
+
+    private static ExportResource Resource(EmulatorState state, ExportJob job, ExportProgress progress)
+    {
+        var done = progress.Status == ExportStatuses.Done;
+        var availableUntil = job.AvailableUntil(state.Options.FileLifetime).ToUnixTimeMilliseconds();
+        return new ExportResource(
+            job.Id,
+            job.Type,
+            progress.Status,
+            progress.PercentComplete,
+            done ? availableUntil : null,
+            job.StartMs,
+            job.EndMs,
+            job.CreatedAt.ToUnixTimeMilliseconds(),
+            progress.ModifiedAt.ToUnixTimeMilliseconds(),
+            done ? new ElementList<ExportUrl>(Enumerable.Range(0, job.FileCount).Select(i => FileUrl(state, job, i, availableUntil)).ToList()) : null,
+            new IdRef(job.MerchantId));
+    }
+
+    private static ExportUrl FileUrl(EmulatorState state, ExportJob job, int index, long expires)
+    {
+        var relative = string.Create(
+            CultureInfo.InvariantCulture,
+            $"files/{job.Id}/{index}?expires={expires}&sig={state.Signer.Sign(job.Id, index, expires)}");
+        return new ExportUrl(new Uri(state.FileBaseUrl, relative).ToString(), new IdRef(job.Id));
+    }
+}

@@ -1,0 +1,78 @@
+using CloverExport.Emulator.Admin;
+using CloverExport.Emulator.State;
+
+namespace CloverExport.Emulator;
+
+/// <summary>A running emulator on real sockets (tests start one per class; the console app runs one until stopped).</summary>
+public sealed class CloverEmulatorHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly EmulatorState state;
+
+    private CloverEmulatorHost(WebApplication app, EmulatorState state, Uri apiBaseUrl, Uri fileBaseUrl)
+    {
+        this.app = app;
+        this.state = state;
+        ApiBaseUrl = apiBaseUrl;
+        FileBaseUrl = fileBaseUrl;
+    }
+
+    /// <summary>Base URL of the Clover API, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri ApiBaseUrl { get; }
+
+    /// <summary>Base URL of the file host (a second port when SeparateFileHost).</summary>
+    public Uri FileBaseUrl { get; }
+
+    public EmulatorOptions Options => state.Options;
+
+    internal ILogger Logger => app.Logger;
+
+    /// <summary>A snapshot of the counters.</summary>
+    public EmulatorCounters Counters => state.Counters.Snapshot();
+
+    /// <summary>Starts an emulator on <see cref="EmulatorOptions.ListenAddress"/> (free ports unless set).</summary>
+    public static Task<CloverEmulatorHost> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        return StartAsync(builder, options, cancellationToken);
+    }
+
+    /// <summary>Ids of a merchant's objects with startMs &lt;= createdTime &lt;= endMsInclusive, in createdTime order.</summary>
+    public IReadOnlyList<string> GroundTruth(string merchantId, string type, long startMs, long endMsInclusive) =>
+        AdminEndpoints.Ids(state, merchantId, type, startMs, endMsInclusive);
+
+    /// <summary>Same as POST /_emulator/faults.</summary>
+    public void AddFault(EmulatorFault fault) => state.Faults.Add(fault);
+
+    public void ClearFaults() => state.Faults.Clear();
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);
+
+    public async Task DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
+    internal static async Task<CloverEmulatorHost> StartAsync(WebApplicationBuilder builder, EmulatorOptions options, CancellationToken cancellationToken)
+    {
+        var listeners = new EmulatorListeners();
+        var app = EmulatorApplication.Build(builder, options, listeners);
+        var state = app.Services.GetRequiredService<EmulatorState>();
+        await app.StartAsync(cancellationToken);
+        var apiBase = BaseUrl(listeners.Api);
+        var fileBase = options.SeparateFileHost ? BaseUrl(listeners.Files) : apiBase;
+        state.SeparateFilePort = options.SeparateFileHost ? fileBase.Port : 0;
+        state.FileBaseUrl = fileBase;
+        return new CloverEmulatorHost(app, state, apiBase, fileBase);
+    }
+
+    private static Uri BaseUrl(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions? listen)
+    {
+        var endpoint = listen?.IPEndPoint ?? throw new InvalidOperationException("Kestrel did not bind the emulator's endpoint.");
+        return new Uri($"http://{endpoint.Address}:{endpoint.Port}/");
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+
+namespace CloverExport.Emulator;
+
+/// <summary>A scripted failure: hits the next <see cref="Count"/> matching requests or exports.</summary>
+public sealed record EmulatorFault
+{
+    [JsonConverter(typeof(JsonStringEnumConverter<EmulatorFaultKind>))]
+    public required EmulatorFaultKind Kind { get; init; }
+
+    /// <summary>Only requests for this merchant; null = any merchant.</summary>
+    public string? MerchantId { get; init; }
+
+    public int Count { get; init; } = 1;
+
+    /// <summary>SlowResponse delay.</summary>
+    public int? DelayMs { get; init; }
+
+    /// <summary>ClosedHours: closed from now for this long (Count is then ignored).</summary>
+    public int? DurationSeconds { get; init; }
+
+    /// <summary>RateLimit Retry-After (default 1).</summary>
+    public int? RetryAfterSeconds { get; init; }
+}
