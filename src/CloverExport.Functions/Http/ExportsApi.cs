@@ -66,7 +66,8 @@ public sealed class ExportsApi(
         var windows = new List<WindowView>();
         foreach (var window in progress?.Active ?? [])
         {
-            var child = window.InstanceId is { } childId ? await client.GetInstanceAsync(childId, getInputsAndOutputs: false, cancellationToken) : null;
+            // Custom status travels with inputs and outputs only.
+            var child = window.InstanceId is { } childId ? await client.GetInstanceAsync(childId, getInputsAndOutputs: true, cancellationToken) : null;
             windows.Add(new WindowView(window, child?.RuntimeStatus, child?.ReadCustomStatusAs<WindowProgress>()));
         }
 
@@ -99,7 +100,7 @@ public sealed class ExportsApi(
 
         // Child instances share the run's id as prefix; only the runs themselves are listed.
         var runs = new List<ExportRunSummary>();
-        var query = new OrchestrationQuery { InstanceIdPrefix = TaskNames.MerchantInstanceId(string.Empty), PageSize = MaxListLimit };
+        var query = new OrchestrationQuery { InstanceIdPrefix = TaskNames.MerchantInstanceId(string.Empty), PageSize = MaxListLimit, FetchInputsAndOutputs = true };
         await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
         {
             if (instance.Name == TaskNames.MerchantExport)
