@@ -29,14 +29,29 @@ public static class StartExportRequestReader
             return Fail(ApiProblem.Validation("body", $"The body must not be larger than {MaxBodyBytes} bytes."));
         }
 
-        StartExportRequest? body;
+        if (bytes.Length == 0)
+        {
+            return Fail(ApiProblem.Validation("body", "A JSON object with at least \"merchantId\" is required."));
+        }
+
+        // Syntax first, so that a truncated body is blamed on the body and not on its last field.
         try
         {
-            body = bytes.Length == 0 ? null : JsonSerializer.Deserialize<StartExportRequest>(bytes, ApiJson.RequestOptions);
+            using var syntax = JsonDocument.Parse(bytes);
         }
         catch (JsonException ex)
         {
-            return Fail(ApiProblem.Validation(FieldOf(ex.Path), $"The body is not valid JSON for this request: {FirstSentence(ex.Message)}"));
+            return Fail(ApiProblem.Validation("body", $"The body is not valid JSON: {FirstSentence(ex.Message)}"));
+        }
+
+        StartExportRequest? body;
+        try
+        {
+            body = JsonSerializer.Deserialize<StartExportRequest>(bytes, ApiJson.RequestOptions);
+        }
+        catch (JsonException ex)
+        {
+            return Fail(ApiProblem.Validation(FieldOf(ex.Path, ex.Message), $"The body does not match this request: {FirstSentence(ex.Message)}"));
         }
 
         if (body is null)
@@ -163,11 +178,17 @@ public static class StartExportRequestReader
         return buffer.ToArray();
     }
 
-    /// <summary>"$.types[1]" → "types"; the whole body when the path says nothing more.</summary>
-    private static string FieldOf(string? path)
+    /// <summary>"$.types[1]" → "types"; an unknown property by its name; otherwise the whole body.</summary>
+    private static string FieldOf(string? path, string message)
     {
         var field = path?.TrimStart('$').TrimStart('.').Split('.', '[')[0];
-        return string.IsNullOrEmpty(field) ? "body" : field;
+        if (!string.IsNullOrEmpty(field))
+        {
+            return field;
+        }
+
+        var unknown = System.Text.RegularExpressions.Regex.Match(message, "property '([^']+)' could not be mapped");
+        return unknown.Success ? unknown.Groups[1].Value : "body";
     }
 
     // System.Text.Json messages continue with a path and line numbers, which the field name already covers.
