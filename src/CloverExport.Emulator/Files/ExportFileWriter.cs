@@ -10,6 +10,7 @@ namespace CloverExport.Emulator.Files;
 /// </summary>
 internal static class ExportFileWriter
 {
+    private static readonly TimeSpan CutPause = TimeSpan.FromMilliseconds(200);
     private static readonly byte[] Filler = CreateFiller();
     private static readonly byte[] Open = "{\"elements\":["u8.ToArray();
     private static readonly byte[] Close = "]}"u8.ToArray();
@@ -52,6 +53,8 @@ internal static class ExportFileWriter
                 await body.FlushAsync(cancellationToken);
                 if (damage == FileDamage.Cut)
                 {
+                    // Abort drops output Kestrel has not yet put on the wire; a pause lets the partial body out first.
+                    await Task.Delay(CutPause, cancellationToken);
                     http.Abort();
                 }
 
