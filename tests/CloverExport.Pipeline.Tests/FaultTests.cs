@@ -56,6 +56,66 @@ public class FaultTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
     }
 
     [Fact]
+    public async Task Responses_slower_than_the_attempt_timeout_are_retried_and_the_run_completes()
+    {
+        var merchant = Scenario.Merchant(MerchantId, From, To, ordersPerDay: 5);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant), new Dictionary<string, string?>
+        {
+            ["Clover:AttemptTimeout"] = "00:00:00.500",
+        });
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.SlowResponse, DelayMs = 1500, Count = 4 });
+
+        var (result, _) = await harness.RunAsync(new MerchantExportInput(MerchantId, [ExportType.Orders], From, To));
+
+        Assert.True(result.Status == MerchantExportStatus.Completed, Describe(result));
+        await harness.AssertExactlyOnceAsync(MerchantId, ExportType.Orders, From, To);
+    }
+
+    [Fact]
+    public async Task A_storm_of_429s_with_retry_after_is_ridden_out()
+    {
+        var merchant = Scenario.Merchant(MerchantId, From, To, ordersPerDay: 5);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant));
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.RateLimit, RetryAfterSeconds = 1, Count = 12 });
+
+        var (result, _) = await harness.RunAsync(new MerchantExportInput(MerchantId, ExportTypes.All, From, To));
+
+        Assert.True(result.Status == MerchantExportStatus.Completed, Describe(result));
+        Assert.True(harness.Emulator.Counters.RequestCount("POST /v3/merchants/{mId}/exports", 429)
+            + harness.Emulator.Counters.RequestCount("GET /v3/merchants/{mId}/exports/{exportId}", 429) >= 12);
+        foreach (var type in ExportTypes.All)
+        {
+            await harness.AssertExactlyOnceAsync(MerchantId, type, From, To);
+        }
+    }
+
+    [Fact]
+    public async Task A_401_for_one_merchant_among_several_leaves_the_others_complete()
+    {
+        var merchants = new[]
+        {
+            Scenario.Merchant("MANYMERCHANT1", From, To, ordersPerDay: 5, seed: 11),
+            Scenario.Merchant("MANYMERCHANT2", From, To, ordersPerDay: 5, seed: 12),
+            Scenario.Merchant("MANYMERCHANT3", From, To, ordersPerDay: 5, seed: 13),
+        };
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchants));
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.Unauthorized, MerchantId = "MANYMERCHANT2", Count = 1000 });
+
+        var runs = await Task.WhenAll(merchants.Select(m => harness.RunAsync(new MerchantExportInput(m.Id, [ExportType.Orders], From, To))));
+
+        var refused = runs.Single(r => r.Result.MerchantId == "MANYMERCHANT2").Result;
+        Assert.Equal(MerchantExportStatus.CompletedWithFailures, refused.Status);
+        Assert.Equal(0, refused.Totals.WindowsDone);
+        Assert.Empty(await harness.StoredIdsAsync("MANYMERCHANT2", ExportType.Orders));
+        foreach (var id in new[] { "MANYMERCHANT1", "MANYMERCHANT3" })
+        {
+            var result = runs.Single(r => r.Result.MerchantId == id).Result;
+            Assert.True(result.Status == MerchantExportStatus.Completed, Describe(result));
+            await harness.AssertExactlyOnceAsync(id, ExportType.Orders, From, To);
+        }
+    }
+
+    [Fact]
     public async Task Closed_hours_are_waited_out_on_a_durable_timer_until_the_next_opening()
     {
         var merchant = Scenario.Merchant(MerchantId, From, To, ordersPerDay: 5);

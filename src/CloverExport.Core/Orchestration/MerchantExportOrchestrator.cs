@@ -95,14 +95,8 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
         {
             var (window, exportsSoFar, _) = exporting[task];
             exporting.Remove(task);
-            ExportWindowOutcome outcome;
-            try
+            if (await AwaitOrFailAsync(task, window, "Export orchestration") is not { } outcome)
             {
-                outcome = await task;
-            }
-            catch (TaskFailedException ex)
-            {
-                Fail(window, $"Export orchestration failed: {ex.FailureDetails?.ErrorMessage ?? ex.Message}");
                 return;
             }
 
@@ -122,14 +116,8 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
         {
             var (window, used, _) = copying[task];
             copying.Remove(task);
-            CopyWindowOutcome outcome;
-            try
+            if (await AwaitOrFailAsync(task, window, "Copy, after retries,") is not { } outcome)
             {
-                outcome = await task;
-            }
-            catch (TaskFailedException ex)
-            {
-                Fail(window, $"Copy failed after retries: {ex.FailureDetails?.ErrorMessage ?? ex.Message}");
                 return;
             }
 
@@ -169,6 +157,21 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
             var commit = await context.CallActivityAsync<CommitWindowResult>(
                 TaskNames.CommitWindow, new CommitWindowRequest(merchantId, window, exportId, copied.Files), retry);
             return new CopyWindowOutcome(true, false, commit.Objects, commit.ContentBytes, commit.Files, null);
+        }
+
+        /// <summary>The task's result, or null after recording the window as failed with the task's error.</summary>
+        private async Task<T?> AwaitOrFailAsync<T>(Task<T> task, ExportWindow window, string what)
+            where T : class
+        {
+            try
+            {
+                return await task;
+            }
+            catch (TaskFailedException ex)
+            {
+                Fail(window, $"{what} failed: {ex.FailureDetails?.ErrorMessage ?? ex.Message}");
+                return null;
+            }
         }
 
         private void Fail(ExportWindow window, string reason)
