@@ -40,10 +40,14 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     public CapturingLoggerProvider Logs { get; }
 
+    /// <summary>The settings the engine's services were built from (other "processes" can share them).</summary>
+    public IConfiguration Configuration { get; private init; } = null!;
+
     public static async Task<PipelineHarness> StartAsync(
         AzuriteInstance azurite,
         EmulatorOptions emulatorOptions,
-        IDictionary<string, string?>? overrides = null)
+        IDictionary<string, string?>? overrides = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var emulator = await CloverEmulatorHost.StartAsync(emulatorOptions);
         var containerName = "t" + Guid.NewGuid().ToString("N")[..20];
@@ -87,11 +91,12 @@ public sealed class PipelineHarness : IAsyncDisposable
                     services.AddSingleton<IConfiguration>(configuration);
                     services.AddLogging(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
                     services.AddCloverExportPipeline(configuration);
+                    configureServices?.Invoke(services);
                 },
             });
         var container = azurite.CreateBlobServiceClient().GetBlobContainerClient(containerName);
         await container.CreateIfNotExistsAsync();
-        return new PipelineHarness(emulator, engine, container, logs);
+        return new PipelineHarness(emulator, engine, container, logs) { Configuration = configuration };
     }
 
     /// <summary>Runs a merchant export to completion and returns its result.</summary>

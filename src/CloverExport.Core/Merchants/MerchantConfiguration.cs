@@ -106,7 +106,7 @@ internal sealed class MerchantConfiguration
             token = null;
             if (!tokensMayBeStored)
             {
-                errors.Add($"{path}:Token is required. (Or keep the merchant's tokens in the token store: set KeyVault:Uri or Tokens:LocalEncryptionKey and onboard it.)");
+                errors.Add($"{path}:Token is required.");
             }
         }
         else if (token.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
