@@ -20,7 +20,7 @@ public sealed class KeyVaultTokenSecretStore(SecretClient secrets) : ITokenSecre
         MerchantIds.Validate(merchantId);
         try
         {
-            var secret = await secrets.GetSecretAsync(SecretName(merchantId), cancellationToken: cancellationToken);
+            var secret = await secrets.GetSecretAsync(SecretName(merchantId), null, cancellationToken);
             return TokenSecrets.Parse(secret.Value.Value, merchantId);
         }
         catch (RequestFailedException e) when (e.Status == 404)
