@@ -16,6 +16,7 @@ public sealed class FunctionMetadataTests
         string[] expected =
         [
             ScheduledExportFunction.Name, "StartExport", "GetExport", "ListExports", "CancelExport", "GetWatermarks",
+            "SaveMerchant", "ListMerchants", "DisableMerchant",
             TaskNames.MerchantExport, TaskNames.ExportWindow,
             TaskNames.PlanExport, TaskNames.RequestExportSlot, TaskNames.ReleaseExportSlot, TaskNames.CreateExport,
             TaskNames.GetExportStatus, TaskNames.CopyExportFiles, TaskNames.CommitWindow,
@@ -41,6 +42,9 @@ public sealed class FunctionMetadataTests
     [InlineData("GetExport", "get", "exports/{instanceId}")]
     [InlineData("CancelExport", "post", "exports/{instanceId}/cancel")]
     [InlineData("GetWatermarks", "get", "merchants/{merchantId}/watermarks")]
+    [InlineData("SaveMerchant", "post", "merchants")]
+    [InlineData("ListMerchants", "get", "merchants")]
+    [InlineData("DisableMerchant", "post", "merchants/{merchantId}/disable")]
     public void Http_functions_have_their_route_method_and_function_key(string name, string method, string route)
     {
         var trigger = Trigger(name);

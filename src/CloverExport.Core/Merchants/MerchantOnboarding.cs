@@ -45,6 +45,9 @@ public sealed class MerchantOnboarding(
         return new MerchantEntry(merchant, await statuses.GetStatusAsync(merchant.Id, cancellationToken));
     }
 
+    /// <summary>False when merchants come from settings (<c>Merchants:Store=Configuration</c>): only tokens can be saved then.</summary>
+    public bool CanWrite => registry.CanWrite;
+
     public Task<IReadOnlyList<MerchantEntry>> ListAsync(CancellationToken cancellationToken = default) => registry.ListAsync(cancellationToken);
 
     /// <summary>Stops scheduled exports of the merchant; false when it is unknown.</summary>

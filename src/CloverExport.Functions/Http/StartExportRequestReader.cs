@@ -160,7 +160,7 @@ public static class StartExportRequestReader
     }
 
     /// <summary>Reads at most <see cref="MaxBodyBytes"/>; null when the body is longer.</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
+    internal static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[4096];
@@ -179,7 +179,7 @@ public static class StartExportRequestReader
     }
 
     /// <summary>"$.types[1]" → "types"; an unknown property by its name; otherwise the whole body.</summary>
-    private static string FieldOf(string? path, string message)
+    internal static string FieldOf(string? path, string message)
     {
         var field = path?.TrimStart('$').TrimStart('.').Split('.', '[')[0];
         if (!string.IsNullOrEmpty(field))
@@ -192,7 +192,7 @@ public static class StartExportRequestReader
     }
 
     // System.Text.Json messages continue with a path and line numbers, which the field name already covers.
-    private static string FirstSentence(string message)
+    internal static string FirstSentence(string message)
     {
         var end = message.IndexOf(". ", StringComparison.Ordinal);
         return end > 0 ? message[..(end + 1)] : message;

@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using CloverExport.Core.Merchants;
+using CloverExport.Functions.Http;
+using CloverExport.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using static CloverExport.Functions.Tests.FunctionsServices;
+
+namespace CloverExport.Functions.Tests;
+
+public sealed class MerchantOnboardingApiTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private const string AccessToken = "api-SECRET-access-5e1";
+    private const string RefreshToken = "api-SECRET-refresh-9b2";
+
+    [Fact]
+    public async Task Post_adds_a_merchant_with_tokens_get_lists_it_with_status_and_disable_turns_it_off_and_no_answer_has_a_token()
+    {
+        using var services = Services(table: true);
+        var api = Api(services);
+
+        var saved = await HttpCall.ExecuteAsync(await api.Save(HttpCall.Request("POST", "/api/merchants", $$$"""
+            {"merchantId":"ONBOARDMERCH1","region":"EU","displayName":"Bistro","types":["ORDERS"],"backfillStart":"2023-01-01",
+             "tokens":{"accessToken":"{{{AccessToken}}}","accessTokenExpiresAt":"2030-01-01T00:00:00Z","refreshToken":"{{{RefreshToken}}}"}}
+            """), CancellationToken.None));
+        await services.GetRequiredService<IMerchantStatusStore>().SetStatusAsync("ONBOARDMERCH1", new MerchantStatus(MerchantHealth.NeedsReauth, "Clover refused", DateTimeOffset.UtcNow));
+        var listed = await HttpCall.ExecuteAsync(await api.List(HttpCall.Request("GET", "/api/merchants"), CancellationToken.None));
+        var disabled = await HttpCall.ExecuteAsync(await api.Disable(HttpCall.Request("POST", "/api/merchants/ONBOARDMERCH1/disable"), "ONBOARDMERCH1", CancellationToken.None));
+        var stored = await services.GetRequiredService<ITokenSecretStore>().ReadAsync("ONBOARDMERCH1");
+
+        Assert.Equal(200, saved.Status);
+        Assert.Equal("eu", saved.Body.GetProperty("region").GetString());
+        Assert.Equal("Healthy", saved.Body.GetProperty("status").GetString());
+        var merchant = Assert.Single(listed.Body.GetProperty("merchants").EnumerateArray());
+        Assert.True(listed.Body.GetProperty("writable").GetBoolean());
+        Assert.Equal("NeedsReauth", merchant.GetProperty("status").GetString());
+        Assert.Equal("Clover refused", merchant.GetProperty("lastError").GetString());
+        Assert.Equal(["ORDERS"], merchant.GetProperty("types").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(200, disabled.Status);
+        Assert.False(disabled.Body.GetProperty("enabled").GetBoolean());
+        Assert.Equal((AccessToken, RefreshToken), (stored!.AccessToken, stored.RefreshToken));
+        foreach (var answer in new[] { saved, listed, disabled })
+        {
+            Assert.DoesNotContain("SECRET", answer.Body.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"merchantId":"bad","region":"us"}""", "merchantId")]
+    [InlineData("""{"merchantId":"ONBOARDMERCH1","region":"mars"}""", "region")]
+    [InlineData("""{"merchantId":"ONBOARDMERCH1","region":"us","types":["REFUNDS"]}""", "types")]
+    [InlineData("""{"merchantId":"ONBOARDMERCH1","region":"us","baseUrl":"ftp://x"}""", "baseUrl")]
+    [InlineData("""{"merchantId":"ONBOARDMERCH1","region":"us","tokens":{}}""", "tokens")]
+    [InlineData("""{"merchantId":"ONBOARDMERCH1","region":"us","tokens":{"refreshToken":42}}""", "tokens")]
+    [InlineData("""{"merchantId":"ONBOARDMERCH1","region":"us","token":"api-SECRET-x"}""", "token")]
+    [InlineData("", "body")]
+    public async Task Post_rejects_bad_fields_by_name_without_echoing_tokens(string body, string field)
+    {
+        using var services = Services(table: true);
+
+        var answer = await HttpCall.ExecuteAsync(await Api(services).Save(HttpCall.Request("POST", "/api/merchants", body), CancellationToken.None));
+
+        answer.AssertProblem(400, field);
+        Assert.DoesNotContain("SECRET", answer.Body.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_the_configuration_store_adding_or_disabling_is_a_conflict_and_unknown_ids_are_not_found()
+    {
+        using var configured = Services(table: false);
+        using var table = Services(table: true);
+
+        var add = await HttpCall.ExecuteAsync(await Api(configured).Save(
+            HttpCall.Request("POST", "/api/merchants", """{"merchantId":"ONBOARDMERCH1","region":"us"}"""), CancellationToken.None));
+        var disable = await HttpCall.ExecuteAsync(await Api(configured).Disable(HttpCall.Request("POST", "/api/merchants/ONBOARDMERCH1/disable"), "ONBOARDMERCH1", CancellationToken.None));
+        var unknown = await HttpCall.ExecuteAsync(await Api(table).Disable(HttpCall.Request("POST", "/api/merchants/NOSUCHMERCHT1/disable"), "NOSUCHMERCHT1", CancellationToken.None));
+        var list = await HttpCall.ExecuteAsync(await Api(configured).List(HttpCall.Request("GET", "/api/merchants"), CancellationToken.None));
+
+        add.AssertProblem(409, "merchantId");
+        disable.AssertProblem(409, "merchantId");
+        unknown.AssertProblem(404, "merchantId");
+        Assert.False(list.Body.GetProperty("writable").GetBoolean());
+    }
+
+    private ServiceProvider Services(bool table) => Build(settings: new Dictionary<string, string?>
+    {
+        ["Storage:ConnectionString"] = azurite.ConnectionString,
+        ["Merchants:Store"] = table ? "Table" : "Configuration",
+        ["Merchants:TableName"] = "m" + Guid.NewGuid().ToString("N")[..20],
+        ["Tokens:Container"] = "tok" + Guid.NewGuid().ToString("N")[..20],
+        ["Tokens:LocalEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+    });
+
+    private static MerchantOnboardingApi Api(IServiceProvider services) => ActivatorUtilities.CreateInstance<MerchantOnboardingApi>(services);
+}
