@@ -7,6 +7,7 @@ using CloverExport.Core.Orchestration;
 using CloverExport.Core.Storage;
 using CloverExport.Emulator;
 using CloverExport.Testing;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
@@ -109,7 +110,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     public async Task<List<string>> StoredIdsAsync(string merchantId, ExportType type, DateTimeOffset? from = null, DateTimeOffset? to = null)
     {
         var ids = new List<string>();
-        await foreach (var item in Container.GetBlobsAsync(prefix: BlobLayout.TypePrefix(merchantId, type)))
+        await foreach (var item in Container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = BlobLayout.TypePrefix(merchantId, type) }))
         {
             if (!BlobLayout.TryParseManifestName(item.Name, type, out var window)
                 || (from is { } f && window.End < f) || (to is { } t && window.Start > t))

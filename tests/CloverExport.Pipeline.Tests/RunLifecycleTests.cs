@@ -1,9 +1,11 @@
-using System.Text.Json;
 using CloverExport.Core.Clover;
 using CloverExport.Core.Orchestration;
 using CloverExport.Core.Planning;
 using CloverExport.Testing;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+
+using static CloverExport.Pipeline.Tests.Results;
 
 namespace CloverExport.Pipeline.Tests;
 
@@ -56,7 +58,7 @@ public class RunLifecycleTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
         Assert.Equal(partial.Count, partial.Distinct().Count());
 
         var (rerun, _) = await harness.RunAsync(new MerchantExportInput(merchant.Id, ExportTypes.All, from, to));
-        Assert.Equal(MerchantExportStatus.Completed, rerun.Status);
+        Assert.True(rerun.Status == MerchantExportStatus.Completed, Describe(rerun));
         foreach (var type in ExportTypes.All)
         {
             await harness.AssertExactlyOnceAsync(merchant.Id, type, from, to);
@@ -75,9 +77,10 @@ public class RunLifecycleTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
 
         var metadata = await harness.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
         Assert.NotNull(metadata);
-        var status = JsonDocument.Parse(metadata.SerializedCustomStatus!).RootElement;
-        Assert.Equal("done", status.GetProperty("phase").GetString());
-        Assert.Equal(result.Totals.Objects, status.GetProperty("totals").GetProperty("objects").GetInt64());
+        var status = metadata.ReadCustomStatusAs<ExportProgress>()!;
+        Assert.Equal("done", status.Phase);
+        Assert.Equal(result.Totals.Objects, status.Totals.Objects);
+        Assert.True(status.Totals.Objects > 1000);
 
         var seen = new List<string?> { metadata.SerializedInput, metadata.SerializedOutput, metadata.SerializedCustomStatus };
         await foreach (var child in harness.Client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }))
@@ -85,7 +88,7 @@ public class RunLifecycleTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
             seen.AddRange([child.SerializedInput, child.SerializedOutput, child.SerializedCustomStatus, child.FailureDetails?.ErrorMessage]);
         }
 
-        await foreach (var blob in harness.Container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.Metadata))
+        await foreach (var blob in harness.Container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Traits = Azure.Storage.Blobs.Models.BlobTraits.Metadata }))
         {
             seen.AddRange(blob.Metadata.Values);
         }

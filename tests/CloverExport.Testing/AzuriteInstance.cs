@@ -51,11 +51,11 @@ public sealed class AzuriteInstance : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = dataFolder,
         };
         foreach (var arg in new[]
         {
             azurite, "--silent", "--skipApiVersionCheck", "--loose", "--inMemoryPersistence",
-            "--location", dataFolder,
             "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -65,16 +65,17 @@ public sealed class AzuriteInstance : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => Keep(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var instance = new AzuriteInstance(process, dataFolder, blob, queue, table);
         try
         {
-            await WaitForPortAsync(blob, process, cancellationToken);
-            await WaitForPortAsync(queue, process, cancellationToken);
-            await WaitForPortAsync(table, process, cancellationToken);
+            await WaitForPortAsync(blob, process, output, cancellationToken);
+            await WaitForPortAsync(queue, process, output, cancellationToken);
+            await WaitForPortAsync(table, process, output, cancellationToken);
             return instance;
         }
         catch
@@ -132,14 +133,27 @@ public sealed class AzuriteInstance : IAsyncDisposable
             "Azurite is not installed: run 'npm ci' in the repository root (the README's test command does it).");
     }
 
-    private static async Task WaitForPortAsync(int port, Process process, CancellationToken cancellationToken)
+    private static void Keep(System.Collections.Concurrent.ConcurrentQueue<string> output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        output.Enqueue(line);
+        while (output.Count > 20 && output.TryDequeue(out _))
+        {
+        }
+    }
+
+    private static async Task WaitForPortAsync(int port, Process process, System.Collections.Concurrent.ConcurrentQueue<string> output, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before listening.");
+                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before listening: {string.Join(" | ", output)}");
             }
 
             try

@@ -17,6 +17,9 @@ internal sealed class CloverRateLimitHandler(CloverRequestLimiter limiter, TimeP
 
         using var lease = await limiter.AcquireAsync(merchantId, cancellationToken);
         var response = await base.SendAsync(request, cancellationToken);
+        // API answers are small JSON: read them while holding the permit, so a request counts as
+        // in flight until Clover has finished answering it.
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             var now = timeProvider.GetUtcNow();

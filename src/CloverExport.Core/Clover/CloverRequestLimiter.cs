@@ -7,6 +7,8 @@ namespace CloverExport.Core.Clover;
 /// <summary>
 /// Client-side limits per merchant (Clover counts 16 requests/s and 5 concurrent per token, and every
 /// merchant has its own token): a concurrency limiter chained with a sliding window, both queueing.
+/// The window is 1.1 s in 100 ms segments, so a permit is reused no sooner than 1 s after it was
+/// spent: at most N requests in any second, whether Clover counts with a sliding log or a token bucket.
 /// After a 429 the merchant is paused until Retry-After has passed, because Clover lengthens the
 /// wait for every request made during it.
 /// </summary>
@@ -37,8 +39,8 @@ internal sealed class CloverRequestLimiter : IDisposable
             _ => new SlidingWindowRateLimiterOptions
             {
                 PermitLimit = settings.MaxRequestsPerSecond,
-                Window = TimeSpan.FromSeconds(1),
-                SegmentsPerWindow = 10,
+                Window = TimeSpan.FromMilliseconds(1100),
+                SegmentsPerWindow = 11,
                 QueueLimit = QueueLimit,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                 AutoReplenishment = true,

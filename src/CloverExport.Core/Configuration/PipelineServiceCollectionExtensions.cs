@@ -1,3 +1,4 @@
+using CloverExport.Core.Clover;
 using CloverExport.Core.Orchestration;
 using CloverExport.Core.Storage;
 using Microsoft.DurableTask;
@@ -17,6 +18,7 @@ public static class PipelineServiceCollectionExtensions
     public static IServiceCollection AddCloverExportPipeline(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddCloverClient(configuration);
 
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();

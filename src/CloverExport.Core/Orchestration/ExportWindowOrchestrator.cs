@@ -16,11 +16,15 @@ public sealed record ExportWindowOutcome(bool Ready, string? ExportId, int FileC
 /// </summary>
 public sealed class ExportWindowOrchestrator : TaskOrchestrator<ExportWindowInput, ExportWindowOutcome>
 {
+    /// <summary>How many failed creates (server errors) each export attempt allows before the window fails.</summary>
+    private const int CreateFailuresPerAttempt = 3;
+
     public override async Task<ExportWindowOutcome> RunAsync(TaskOrchestrationContext context, ExportWindowInput input)
     {
         var policy = input.Policy;
         var slot = new ExportSlotRequest(input.MerchantId, context.InstanceId);
         var created = 0;
+        var createFailures = 0;
         string lastError = "no export was attempted";
         while (created < policy.MaxExportAttempts)
         {
@@ -41,8 +45,17 @@ public sealed class ExportWindowOrchestrator : TaskOrchestrator<ExportWindowInpu
                     return new ExportWindowOutcome(false, null, 0, created, $"Clover refused the export: {create.Reason}");
                 }
 
-                created++;
+                // A create that failed with a server error is not retried by the client (it may have
+                // reached Clover); back off on a durable timer. Bounded separately from export attempts
+                // so a burst of 500s does not use up the window's budget.
+                createFailures++;
                 lastError = create.Reason ?? "create failed";
+                if (createFailures > policy.MaxExportAttempts * CreateFailuresPerAttempt)
+                {
+                    return new ExportWindowOutcome(false, null, 0, created, $"Gave up after {createFailures} failed creates: {lastError}");
+                }
+
+                await BackOffAsync(context, policy, createFailures, created);
                 continue;
             }
 
@@ -140,6 +153,14 @@ public sealed class ExportWindowOrchestrator : TaskOrchestrator<ExportWindowInpu
         var fireAt = until.UtcDateTime > context.CurrentUtcDateTime ? until.UtcDateTime : context.CurrentUtcDateTime;
         context.SetCustomStatus(new WindowProgress("waiting", attempt + 1, null, 0, wait.Reason, fireAt));
         await context.CreateTimer(fireAt, CancellationToken.None);
+    }
+
+    private static async Task BackOffAsync(TaskOrchestrationContext context, ExportPolicy policy, int failures, int attempt)
+    {
+        var delay = TimeSpan.FromTicks(Math.Min(policy.PollInitialInterval.Ticks << Math.Min(failures - 1, 16), policy.PollMaxInterval.Ticks));
+        var until = context.CurrentUtcDateTime + delay;
+        context.SetCustomStatus(new WindowProgress("waiting", attempt + 1, null, 0, "server error on create", until));
+        await context.CreateTimer(until, CancellationToken.None);
     }
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;

@@ -6,9 +6,11 @@ namespace CloverExport.Core.Storage;
 
 /// <summary>
 /// The container's layout, deterministic so a re-run writes to the same names:
-/// <c>{merchantId}/{type}/{yyyy}/{MM}/{windowStart}_{windowEnd}/part-00001.json</c> plus
-/// <c>manifest.json</c> in the same folder (written last: a folder without it is not complete), and
-/// <c>{merchantId}/{type}/_watermark.json</c>.
+/// <c>{merchantId}/{type}/{yyyy}/{MM}/{windowStart}_{windowEnd}/part-00001-{exportId}.json</c> plus
+/// <c>manifest.json</c> in the same folder (written last, once: a folder without it is not
+/// complete, and only the files it lists belong to the window), and
+/// <c>{merchantId}/{type}/_watermark.json</c>. Parts carry their export's id so that two exports of
+/// the same window (two runs at once, or a redo) never write to the same blob.
 /// </summary>
 public static class BlobLayout
 {
@@ -24,8 +26,12 @@ public static class BlobLayout
         string.Create(CultureInfo.InvariantCulture,
             $"{TypePrefix(merchantId, window.Type)}{window.Start.UtcDateTime:yyyy}/{window.Start.UtcDateTime:MM}/{FormatInstant(window.Start)}_{FormatInstant(window.End)}/");
 
-    public static string PartName(string merchantId, ExportWindow window, int fileIndex, bool gzip) =>
-        string.Create(CultureInfo.InvariantCulture, $"{WindowFolder(merchantId, window)}part-{fileIndex + 1:D5}.json{(gzip ? ".gz" : string.Empty)}");
+    public static string PartName(string merchantId, ExportWindow window, string exportId, int fileIndex, bool gzip) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{WindowFolder(merchantId, window)}part-{fileIndex + 1:D5}-{SafeSegment(exportId)}.json{(gzip ? ".gz" : string.Empty)}");
+
+    /// <summary>The blob leased while a window of this merchant and type is committed.</summary>
+    public static string CommitLockName(string merchantId, ExportType type) => TypePrefix(merchantId, type) + "_commit.lock";
 
     public static string ManifestName(string merchantId, ExportWindow window) => WindowFolder(merchantId, window) + ManifestFileName;
 
@@ -50,6 +56,12 @@ public static class BlobLayout
         window = new ExportWindow(type, start, end);
         return true;
     }
+
+    // Clover's export ids are alphanumeric; anything else is hashed so it cannot shape the blob path.
+    private static string SafeSegment(string value) =>
+        value.Length is > 0 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_')
+            ? value
+            : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)))[..32];
 
     private static string FormatInstant(DateTimeOffset instant) => instant.UtcDateTime.ToString(InstantFormat, CultureInfo.InvariantCulture);
 

@@ -33,7 +33,7 @@ public sealed partial class ExportFileCopier(ICloverExportClient clover, ExportC
     public async Task<CopiedFile> CopyAsync(string merchantId, ExportWindow window, string exportId, int fileIndex, CancellationToken cancellationToken)
     {
         var blobs = await container.GetAsync();
-        var blobName = BlobLayout.PartName(merchantId, window, fileIndex, container.Gzip);
+        var blobName = BlobLayout.PartName(merchantId, window, exportId, fileIndex, container.Gzip);
         var blob = blobs.GetBlockBlobClient(blobName);
 
         var existing = await TryReadExistingAsync(blob, fileIndex, exportId, cancellationToken);

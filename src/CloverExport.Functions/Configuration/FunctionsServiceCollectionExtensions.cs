@@ -1,0 +1,18 @@
+using CloverExport.Functions.Scheduling;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CloverExport.Functions.Configuration;
+
+public static class FunctionsServiceCollectionExtensions
+{
+    /// <summary>Adds what the triggers need on top of the shared pipeline: their settings (validated at start-up) and the run starter.</summary>
+    public static IServiceCollection AddCloverExportFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<FunctionsSettings>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<MerchantRunStarter>();
+        return services;
+    }
+}

@@ -1,0 +1,19 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CloverExport.Functions.Http;
+
+/// <summary>The JSON shape of every HTTP response: camelCase, enums as names, no nulls skipped (documented fields are always present).</summary>
+public static class ApiJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Request bodies: field names case-insensitive, unknown fields rejected so that typos are not silently ignored.</summary>
+    public static JsonSerializerOptions RequestOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+}

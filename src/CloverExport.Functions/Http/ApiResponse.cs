@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CloverExport.Functions.Http;
+
+/// <summary>A JSON response written with <see cref="ApiJson.Options"/>; needs no MVC services, so tests can execute it on a bare HttpContext.</summary>
+public sealed class ApiResponse(int statusCode, object? body, string contentType = "application/json") : IActionResult
+{
+    public int StatusCode { get; } = statusCode;
+
+    public object? Body { get; } = body;
+
+    public string ContentType { get; } = contentType;
+
+    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var response = context.HttpContext.Response;
+        response.StatusCode = StatusCode;
+        foreach (var (name, value) in Headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        if (Body is not null)
+        {
+            response.ContentType = ContentType;
+            await JsonSerializer.SerializeAsync(response.Body, Body, Body.GetType(), ApiJson.Options, context.HttpContext.RequestAborted);
+        }
+    }
+
+    public static ApiResponse Json(int statusCode, object body) => new(statusCode, body);
+
+    public static ApiResponse Problem(ApiProblem problem) => new(problem.Status, problem, ApiProblem.ContentType);
+}

@@ -1,0 +1,40 @@
+using System.Net;
+using CloverExport.Core.Clover;
+using CloverExport.Core.Tests.Support;
+using static CloverExport.Core.Tests.Support.ClientHarness;
+
+namespace CloverExport.Core.Tests.Clover;
+
+public class TokenRedactionTests
+{
+    [Fact]
+    public async Task Neither_the_token_nor_a_file_signature_appears_in_any_log_entry()
+    {
+        await using var h = Create();
+        var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        h.Api.Then(HttpStatusCode.OK, ExportJson())
+            .Then(HttpStatusCode.InternalServerError, $$"""{"message":"failure for {{Token}}"}""")
+            .Then(HttpStatusCode.TooManyRequests, configure: r => r.Headers.RetryAfter = new(TimeSpan.FromSeconds(1)))
+            .Then(HttpStatusCode.OK, ExportJson(status: "DONE", urls: ["https://files.example.com/f/0?sig=SIGNED-CREDENTIAL-77"]))
+            .Then(HttpStatusCode.Unauthorized, $$"""{"message":"token {{Token}} is not valid"}""");
+        h.Files.Then(HttpStatusCode.InternalServerError).Then(HttpStatusCode.OK, "{}").Then(HttpStatusCode.NotFound);
+
+        await h.Client.CreateExportAsync(MerchantId, ExportType.Orders, start, start.AddDays(1));
+        var job = await h.Client.GetExportAsync(MerchantId, "EXPORT0000001").AdvancingAsync(h.Time);
+        await using (await h.Client.OpenFileAsync(job.FileUrls[0]).AdvancingAsync(h.Time))
+        {
+        }
+
+        var expired = await Assert.ThrowsAsync<ExportFileExpiredException>(() => h.Client.OpenFileAsync(job.FileUrls[0]));
+        var unauthorized = await Assert.ThrowsAsync<CloverAuthorizationException>(() => h.Client.GetExportAsync(MerchantId, "EXPORT0000001"));
+
+        var logs = h.Logs.AllText;
+        // The HTTP logging handler did run and log request headers: redaction, not silence, keeps the token out.
+        Assert.Contains("Authorization: *", logs, StringComparison.Ordinal);
+        Assert.Contains("OnRetry", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain("SIGNED-CREDENTIAL-77", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, unauthorized.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("SIGNED-CREDENTIAL-77", expired.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,87 @@
+using CloverExport.Core.Clover;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CloverExport.Core.Tests.Support;
+
+/// <summary>
+/// The client as <c>AddCloverClient</c> wires it, with fake primary handlers, a fake clock and
+/// captured logs. Two merchants: <see cref="MerchantId"/> (us) and <see cref="OtherMerchantId"/> (sandbox).
+/// </summary>
+public sealed class ClientHarness : IAsyncDisposable
+{
+    public const string MerchantId = "MERCHANT00001";
+    public const string OtherMerchantId = "MERCHANT00002";
+    public const string Token = "tok-SECRET-4f9a2c71-never-log";
+    public const string OtherToken = "tok-SECRET-other-9b1e-never-log";
+
+    /// <summary>A Tuesday at noon UTC: us export hours are open.</summary>
+    public static readonly DateTimeOffset Now = new(2024, 3, 5, 12, 0, 0, TimeSpan.Zero);
+
+    private ClientHarness(ServiceProvider provider, FakeTimeProvider time, FakeHttpHandler api, FakeHttpHandler files, CapturingLoggerProvider logs)
+    {
+        Provider = provider;
+        Time = time;
+        Api = api;
+        Files = files;
+        Logs = logs;
+    }
+
+    public ServiceProvider Provider { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public FakeHttpHandler Api { get; }
+
+    public FakeHttpHandler Files { get; }
+
+    public CapturingLoggerProvider Logs { get; }
+
+    public ICloverExportClient Client => Provider.GetRequiredService<ICloverExportClient>();
+
+    public static Dictionary<string, string?> DefaultSettings() => new()
+    {
+        ["Merchants:0:Id"] = MerchantId,
+        ["Merchants:0:Region"] = "us",
+        ["Merchants:0:Token"] = Token,
+        ["Merchants:1:Id"] = OtherMerchantId,
+        ["Merchants:1:Region"] = "sandbox",
+        ["Merchants:1:Token"] = OtherToken,
+    };
+
+    public static ClientHarness Create(Action<Dictionary<string, string?>>? configure = null, DateTimeOffset? now = null)
+    {
+        var settings = DefaultSettings();
+        configure?.Invoke(settings);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var time = new FakeTimeProvider(now ?? Now);
+        var (api, files, logs) = (new FakeHttpHandler(), new FakeHttpHandler(), new CapturingLoggerProvider());
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        services.AddSingleton<TimeProvider>(time);
+        services.AddCloverClient(configuration);
+        services.AddHttpClient(CloverHttpClients.Api).ConfigurePrimaryHttpMessageHandler(() => api);
+        services.AddHttpClient(CloverHttpClients.Files).ConfigurePrimaryHttpMessageHandler(() => files);
+        return new ClientHarness(services.BuildServiceProvider(), time, api, files, logs);
+    }
+
+    public static string ExportJson(
+        string id = "EXPORT0000001",
+        string status = "PENDING",
+        string type = "PAYMENTS",
+        IEnumerable<string>? urls = null,
+        long? availableUntil = null)
+    {
+        var files = urls is null ? "" : $", \"exportUrls\": {{\"elements\": [{string.Join(",", urls.Select(u => $"{{\"url\": \"{u}\", \"export\": {{\"id\": \"{id}\"}}}}"))}]}}";
+        var until = availableUntil is null ? "" : $", \"availableUntil\": {availableUntil}";
+        return $$"""
+            {"id": "{{id}}", "type": "{{type}}", "status": "{{status}}", "percentComplete": 40,
+             "startTime": 1700000000000, "endTime": 1702591999999, "createdTime": 1709640000000,
+             "merchantRef": {"id": "{{MerchantId}}"}{{until}}{{files}}}
+            """;
+    }
+
+    public ValueTask DisposeAsync() => Provider.DisposeAsync();
+}

@@ -1,0 +1,57 @@
+using CloverExport.Core.Configuration;
+using CloverExport.Core.Merchants;
+using CloverExport.Functions.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CloverExport.Functions.Tests;
+
+/// <summary>The Functions app's own service registrations, with test merchants, a chosen clock and settings.</summary>
+public static class FunctionsServices
+{
+    public const string MerchantA = "MERCHANTAAAA1";
+    public const string MerchantB = "MERCHANTBBBB2";
+    public const string MerchantC = "MERCHANTCCCC3";
+    public const string DisabledMerchant = "MERCHANTDDDD4";
+
+    public static IMerchantDirectory DefaultDirectory() => new InMemoryMerchantDirectory(
+        InMemoryMerchantDirectory.Merchant(MerchantA),
+        InMemoryMerchantDirectory.Merchant(MerchantB),
+        InMemoryMerchantDirectory.Merchant(MerchantC),
+        InMemoryMerchantDirectory.Merchant(DisabledMerchant, enabled: false));
+
+    public static ServiceProvider Build(
+        TimeProvider? time = null,
+        IDictionary<string, string?>? settings = null,
+        IMerchantDirectory? merchants = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["ExportStaggerWindow"] = "00:00:00",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            // A null value leaves the setting out, so that the code's default applies.
+            if (value is null)
+            {
+                values.Remove(key);
+            }
+            else
+            {
+                values[key] = value;
+            }
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(builder => builder.SetMinimumLevel(LogLevel.Debug));
+        services.AddSingleton(time ?? TimeProvider.System);
+        // The Clover client's registrations are not needed by the triggers; only the directory is.
+        services.AddSingleton(merchants ?? DefaultDirectory());
+        services.AddCloverExportPipeline(configuration);
+        services.AddCloverExportFunctions(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+}

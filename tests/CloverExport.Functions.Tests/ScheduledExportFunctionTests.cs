@@ -1,0 +1,123 @@
+using CloverExport.Core.Orchestration;
+using CloverExport.Functions.Configuration;
+using CloverExport.Functions.Scheduling;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using static CloverExport.Functions.Tests.FunctionsServices;
+
+namespace CloverExport.Functions.Tests;
+
+public sealed class ScheduledExportFunctionTests : IAsyncLifetime
+{
+    private PipelineEngine engine = null!;
+
+    public async Task InitializeAsync() => engine = await PipelineEngine.StartAsync();
+
+    public async Task DisposeAsync() => await engine.DisposeAsync();
+
+    [Fact]
+    public async Task Starts_one_incremental_run_per_enabled_merchant_under_its_deterministic_id()
+    {
+        using var services = Build();
+
+        await RunTimerAsync(services, engine.Client);
+
+        foreach (var merchant in new[] { MerchantA, MerchantB, MerchantC })
+        {
+            var run = await engine.Client.GetInstanceAsync(TaskNames.MerchantInstanceId(merchant), getInputsAndOutputs: true);
+            Assert.NotNull(run);
+            Assert.Equal(TaskNames.MerchantExport, run.Name);
+            var input = run.ReadInputAs<MerchantExportInput>()!;
+            Assert.Equal(merchant, input.MerchantId);
+            Assert.True(input.IsIncremental);
+        }
+
+        Assert.Null(await engine.Client.GetInstanceAsync(TaskNames.MerchantInstanceId(DisabledMerchant)));
+    }
+
+    [Fact]
+    public async Task Skips_a_merchant_whose_previous_run_is_still_going()
+    {
+        using var services = Build();
+        var earlier = new MerchantExportInput(MerchantA, From: PipelineEngine.WindowStart, To: PipelineEngine.WindowStart.AddDays(5));
+        var id = TaskNames.MerchantInstanceId(MerchantA);
+        await engine.Client.ScheduleNewOrchestrationInstanceAsync(TaskNames.MerchantExport, earlier, new Microsoft.DurableTask.StartOrchestrationOptions { InstanceId = id });
+        await engine.Client.WaitForInstanceStartAsync(id);
+
+        await RunTimerAsync(services, engine.Client);
+
+        // Still the earlier run: replacing it would have started one with the timer's incremental input.
+        var run = await engine.Client.GetInstanceAsync(id, getInputsAndOutputs: true);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, run!.RuntimeStatus);
+        Assert.Equal(earlier, run.ReadInputAs<MerchantExportInput>());
+        Assert.NotNull(await engine.Client.GetInstanceAsync(TaskNames.MerchantInstanceId(MerchantB)));
+        Assert.NotNull(await engine.Client.GetInstanceAsync(TaskNames.MerchantInstanceId(MerchantC)));
+    }
+
+    [Fact]
+    public async Task Replaces_a_merchant_run_that_has_finished()
+    {
+        using var services = Build();
+        var id = TaskNames.MerchantInstanceId(MerchantA);
+        var earlier = new MerchantExportInput(MerchantA, From: PipelineEngine.WindowStart, To: PipelineEngine.WindowStart.AddDays(5));
+        await engine.Client.ScheduleNewOrchestrationInstanceAsync(TaskNames.MerchantExport, earlier, new Microsoft.DurableTask.StartOrchestrationOptions { InstanceId = id });
+        await engine.WaitForChildProgressAsync(id);
+        await engine.FinishAsync(id);
+        await engine.Client.WaitForInstanceCompletionAsync(id);
+
+        await RunTimerAsync(services, engine.Client);
+
+        var run = await engine.Client.GetInstanceAsync(id, getInputsAndOutputs: true);
+        Assert.True(run!.ReadInputAs<MerchantExportInput>()!.IsIncremental);
+    }
+
+    [Fact]
+    public async Task Spreads_the_starts_over_the_stagger_window_and_asks_the_backend_to_dedupe_active_runs()
+    {
+        var now = new DateTimeOffset(2025, 6, 1, 10, 5, 0, TimeSpan.Zero);
+        using var services = Build(new FakeTimeProvider(now), new Dictionary<string, string?> { ["ExportStaggerWindow"] = "00:30:00" });
+        var client = new RecordingDurableClient();
+
+        await RunTimerAsync(services, client);
+
+        Assert.Equal(3, client.Scheduled.Count);
+        Assert.All(client.Scheduled, s => Assert.Equal(TaskNames.MerchantExport, s.Name.Name));
+        Assert.Equal(
+            [TaskNames.MerchantInstanceId(MerchantA), TaskNames.MerchantInstanceId(MerchantB), TaskNames.MerchantInstanceId(MerchantC)],
+            client.Scheduled.Select(s => s.Options!.InstanceId));
+        Assert.Equal([null, now.AddMinutes(10), now.AddMinutes(20)], client.Scheduled.Select(s => s.Options!.StartAt));
+        Assert.All(client.Scheduled, s => Assert.Equal(
+            ["ContinuedAsNew", "Pending", "Running", "Suspended"],
+            s.Options!.DedupeStatuses!.Order(StringComparer.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("ExportSchedule", "0 5 10 * *")]
+    [InlineData("ExportSchedule", "every day")]
+    [InlineData("ExportStaggerWindow", "-00:01:00")]
+    public void Rejects_a_bad_setting_naming_it(string setting, string value)
+    {
+        using var services = Build(settings: new Dictionary<string, string?> { [setting] = value });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<FunctionsSettings>>().Value);
+
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Defaults_to_the_documented_schedule_and_stagger()
+    {
+        using var services = Build(settings: new Dictionary<string, string?> { ["ExportStaggerWindow"] = null });
+
+        var settings = services.GetRequiredService<IOptions<FunctionsSettings>>().Value;
+
+        Assert.Equal("0 5 10 * * *", settings.ExportSchedule);
+        Assert.Equal(TimeSpan.FromMinutes(10), settings.ExportStaggerWindow);
+    }
+
+    private static Task RunTimerAsync(IServiceProvider services, DurableTaskClient client) =>
+        ActivatorUtilities.CreateInstance<ScheduledExportFunction>(services).Run(new TimerInfo(), client, CancellationToken.None);
+}
