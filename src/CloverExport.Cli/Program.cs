@@ -1,11 +1,16 @@
+using System.Runtime.InteropServices;
 using CloverExport.Cli;
 
-// First Ctrl+C asks for a clean stop (no new work, engine stopped); a second one ends the process.
+// Ctrl+C (and SIGTERM) asks for a clean stop: no new work, engine stopped, summary printed.
+// A second Ctrl+C ends the process at once.
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+void OnSignal(PosixSignalContext context)
 {
-    e.Cancel = !stop.IsCancellationRequested;
+    context.Cancel = !stop.IsCancellationRequested;
     stop.Cancel();
-};
+}
+
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
 return await CliApp.RunAsync(args, CliConsole.CreateSystem(), stop.Token);

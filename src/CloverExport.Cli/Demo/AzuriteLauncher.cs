@@ -91,7 +91,8 @@ internal sealed class AzuriteLauncher : IAsyncDisposable
         {
             for (var dir = new DirectoryInfo(origin); dir is not null; dir = dir.Parent)
             {
-                var script = Path.Combine(dir.FullName, "node_modules", "azurite", "dist", "src", "azurite.js");
+                // Blob service only: the full azurite.js also claims the fixed queue and table ports.
+                var script = Path.Combine(dir.FullName, "node_modules", "azurite", "dist", "src", "blob", "main.js");
                 if (File.Exists(script))
                 {
                     return script;

@@ -59,6 +59,7 @@ internal sealed class ExportEngine : IAsyncDisposable
 
         builder.Services.AddInMemoryDurableTask(tasks => tasks.AddCloverExportTasks(), new InMemoryDurableTaskOptions { Port = FreePort.Next() });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
 
         var host = builder.Build();
         try

@@ -21,6 +21,7 @@ namespace CloverExport.Cli.Verification;
 internal sealed class ContainerVerifier(BlobContainerClient container, GroundTruthClient? groundTruth)
 {
     private const int MaxListedPerKind = 5;
+    private const int WindowFolderDepth = 5;
     private static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web);
 
     public async Task<VerifyReport> VerifyAsync(string? merchantId, CancellationToken cancellationToken)
@@ -81,11 +82,13 @@ internal sealed class ContainerVerifier(BlobContainerClient container, GroundTru
         var options = new GetBlobsOptions { Prefix = merchantId is null ? null : merchantId + "/" };
         await foreach (var item in container.GetBlobsAsync(options, cancellationToken))
         {
-            var slash = item.Name.LastIndexOf('/');
-            if (slash < 0 || item.Name.EndsWith("/_watermark.json", StringComparison.Ordinal))
+            // Window folders are {merchant}/{type}/{yyyy}/{MM}/{start}_{end}/; type-level blobs (watermark, commit lock) are not data.
+            if (item.Name.Count(c => c == '/') != WindowFolderDepth)
             {
                 continue;
             }
+
+            var slash = item.Name.LastIndexOf('/');
 
             var folder = item.Name[..(slash + 1)];
             if (!folders.TryGetValue(folder, out var blobs))
