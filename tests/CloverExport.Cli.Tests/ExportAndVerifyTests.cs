@@ -72,15 +72,16 @@ public sealed class ExportAndVerifyTests(AzuriteFixture azurite, EmulatorFixture
         // A part copied into another complete window: its objects are stored twice.
         var first = manifests[0][..manifests[0].LastIndexOf('/')];
         var parts = await AllBlobsAsync(container, "/part-");
-        var second = parts.First(p => !p.StartsWith(first, StringComparison.Ordinal));
+        var target = parts.First(p => p.StartsWith(first + "/", StringComparison.Ordinal));
+        var second = parts.First(p => !p.StartsWith(first + "/", StringComparison.Ordinal));
         var copy = await container.GetBlobClient(second).DownloadContentAsync();
-        await container.GetBlobClient(first + "/part-00001.json").UploadAsync(copy.Value.Content, overwrite: true);
+        await container.GetBlobClient(target).UploadAsync(copy.Value.Content, overwrite: true);
         var duplicates = await CliRun.InvokeAsync(settings, "verify");
         Assert.Equal(ExitCodes.Failure, duplicates.ExitCode);
         Assert.Contains("is stored twice", duplicates.Output, StringComparison.Ordinal);
 
         // A listed file that is gone.
-        await container.GetBlobClient(first + "/part-00001.json").DeleteAsync();
+        await container.GetBlobClient(target).DeleteAsync();
         var missing = await CliRun.InvokeAsync(settings, "verify");
         Assert.Equal(ExitCodes.Failure, missing.ExitCode);
         Assert.Contains("listed in the manifest but missing", missing.Output, StringComparison.Ordinal);

@@ -9,7 +9,7 @@ internal static class VerifyCommand
 {
     public static Command Create(CliContext context)
     {
-        var emulator = new Option<Uri?>("--emulator")
+        var emulator = new Option<string?>("--emulator")
         {
             Description = "Base URL of a Clover emulator: also compare the stored ids with its ground truth (missing and extra objects).",
         };
@@ -22,11 +22,7 @@ internal static class VerifyCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = context.ConsoleFor(parse);
-            var url = parse.GetValue(emulator);
-            if (url is not null && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
-            {
-                throw new CliException($"--emulator '{url}' must be an absolute http(s) URL such as http://127.0.0.1:7070/.");
-            }
+            var url = EmulatorUrl(parse.GetValue(emulator));
 
             var report = await RunAsync(context.Configuration(parse), url, parse.GetValue(merchant)?.Trim().ToUpperInvariant(), cancellationToken);
             VerifyView.Write(console.Out, report);
@@ -53,6 +49,11 @@ internal static class VerifyCommand
         console.Error.WriteLine($"error: verify found {report.Problems.Count} problems; first: {report.Problems[0]}");
         return ExitCodes.Failure;
     }
+
+    private static Uri? EmulatorUrl(string? value) =>
+        value is null ? null
+        : Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url
+        : throw new CliException($"--emulator '{value}' must be an absolute http(s) URL such as http://127.0.0.1:7070/.");
 
     private static Uri WithTrailingSlash(Uri url) => url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
 }
