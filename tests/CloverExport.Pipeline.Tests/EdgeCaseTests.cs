@@ -46,6 +46,37 @@ public class EdgeCaseTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
         Assert.All(leapDay, id => Assert.Contains(id, stored));
     }
 
+    [Fact]
+    public async Task Gzip_storage_keeps_the_json_intact_and_the_checksums_of_the_content()
+    {
+        var from = Scenario.DataStart;
+        var to = from.AddDays(40);
+        var merchant = Scenario.Merchant("GZIPSTORAGE01", from, to.AddDays(1), ordersPerDay: 40);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant), new Dictionary<string, string?>
+        {
+            ["Storage:Gzip"] = "true",
+        });
+
+        var (result, _) = await harness.RunAsync(new MerchantExportInput(merchant.Id, [ExportType.Orders], from, to));
+
+        Assert.True(result.Status == MerchantExportStatus.Completed, Describe(result));
+        await harness.AssertExactlyOnceAsync(merchant.Id, ExportType.Orders, from, to);
+        await foreach (var blob in harness.Container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = merchant.Id + "/" }))
+        {
+            if (!blob.Name.Contains("/part-", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            Assert.EndsWith(".json.gz", blob.Name, StringComparison.Ordinal);
+            var download = (await harness.Container.GetBlobClient(blob.Name).DownloadContentAsync()).Value;
+            Assert.Equal("gzip", download.Details.ContentEncoding);
+            var json = PipelineHarness.Decode(download);
+            Assert.True(json.Length > download.Content.ToMemory().Length, "compressed smaller than the JSON");
+            Assert.Equal(download.Details.Metadata["sha256"], Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(json.Span)));
+        }
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]

@@ -124,8 +124,8 @@ public sealed class PipelineHarness : IAsyncDisposable
             var fileIds = new List<string>();
             foreach (var file in manifest.RootElement.GetProperty("files").EnumerateArray())
             {
-                var content = (await Container.GetBlobClient(folder + file.GetProperty("name").GetString()).DownloadContentAsync()).Value.Content;
-                using var doc = JsonDocument.Parse(content.ToMemory());
+                var download = (await Container.GetBlobClient(folder + file.GetProperty("name").GetString()).DownloadContentAsync()).Value;
+                using var doc = JsonDocument.Parse(Decode(download));
                 var inFile = doc.RootElement.GetProperty("elements").EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToList();
                 Assert.Equal(file.GetProperty("objects").GetInt64(), inFile.Count);
                 fileIds.AddRange(inFile);
@@ -171,6 +171,20 @@ public sealed class PipelineHarness : IAsyncDisposable
                 Assert.Equal(file.GetProperty("sha256").GetString(), properties.Value.Metadata["sha256"]);
             }
         }
+    }
+
+    /// <summary>The JSON of a stored part: gunzipped when it was stored with Content-Encoding gzip.</summary>
+    public static ReadOnlyMemory<byte> Decode(Azure.Storage.Blobs.Models.BlobDownloadResult download)
+    {
+        if (download.Details.ContentEncoding != "gzip")
+        {
+            return download.Content.ToMemory();
+        }
+
+        using var gzip = new System.IO.Compression.GZipStream(download.Content.ToStream(), System.IO.Compression.CompressionMode.Decompress);
+        using var json = new MemoryStream();
+        gzip.CopyTo(json);
+        return json.ToArray();
     }
 
     public async ValueTask DisposeAsync()

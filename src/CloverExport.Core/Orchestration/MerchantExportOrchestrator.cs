@@ -14,6 +14,11 @@ namespace CloverExport.Core.Orchestration;
 /// </summary>
 public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExportInput, MerchantExportResult>
 {
+    // Planning reads the container: ride out a storage outage of about half a minute. Settings are
+    // not known yet at this point (the plan returns them), so this policy is fixed.
+    private static readonly TaskOptions PlanRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+
     public override async Task<MerchantExportResult> RunAsync(TaskOrchestrationContext context, MerchantExportInput input)
     {
         var continuation = input.Continuation;
@@ -22,7 +27,7 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
         var totals = continuation?.Totals ?? ExportTotals.Empty;
 
         context.SetCustomStatus(new ExportProgress(input.MerchantId, "planning", generation, continuation?.Until, totals, 0, []));
-        var plan = await context.CallActivityAsync<ExportPlan>(TaskNames.PlanExport, new PlanRequest(input, context.CurrentUtcDateTime));
+        var plan = await context.CallActivityAsync<ExportPlan>(TaskNames.PlanExport, new PlanRequest(input, context.CurrentUtcDateTime), PlanRetry);
         if (plan.Error is not null)
         {
             return new MerchantExportResult(input.MerchantId, MerchantExportStatus.Rejected, input.From, input.To, totals, plan.Error);
@@ -95,14 +100,8 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
         {
             var (window, exportsSoFar, _) = exporting[task];
             exporting.Remove(task);
-            ExportWindowOutcome outcome;
-            try
+            if (await AwaitOrFailAsync(task, window, "Export orchestration") is not { } outcome)
             {
-                outcome = await task;
-            }
-            catch (TaskFailedException ex)
-            {
-                Fail(window, $"Export orchestration failed: {ex.FailureDetails?.ErrorMessage ?? ex.Message}");
                 return;
             }
 
@@ -122,14 +121,8 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
         {
             var (window, used, _) = copying[task];
             copying.Remove(task);
-            CopyWindowOutcome outcome;
-            try
+            if (await AwaitOrFailAsync(task, window, "Copy, after retries,") is not { } outcome)
             {
-                outcome = await task;
-            }
-            catch (TaskFailedException ex)
-            {
-                Fail(window, $"Copy failed after retries: {ex.FailureDetails?.ErrorMessage ?? ex.Message}");
                 return;
             }
 
@@ -169,6 +162,21 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
             var commit = await context.CallActivityAsync<CommitWindowResult>(
                 TaskNames.CommitWindow, new CommitWindowRequest(merchantId, window, exportId, copied.Files), retry);
             return new CopyWindowOutcome(true, false, commit.Objects, commit.ContentBytes, commit.Files, null);
+        }
+
+        /// <summary>The task's result, or null after recording the window as failed with the task's error.</summary>
+        private async Task<T?> AwaitOrFailAsync<T>(Task<T> task, ExportWindow window, string what)
+            where T : class
+        {
+            try
+            {
+                return await task;
+            }
+            catch (TaskFailedException ex)
+            {
+                Fail(window, $"{what} failed: {ex.FailureDetails?.ErrorMessage ?? ex.Message}");
+                return null;
+            }
         }
 
         private void Fail(ExportWindow window, string reason)
