@@ -47,6 +47,34 @@ public class BackfillTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
     }
 
     [Fact]
+    public async Task A_ten_year_backfill_runs_in_generations_that_each_handle_a_bounded_batch()
+    {
+        var from = new DateTimeOffset(2015, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var to = from.AddYears(10).AddMilliseconds(-1);
+        var merchant = Scenario.Merchant("TENYEARS00001", from, to, ordersPerDay: 1);
+        var options = Scenario.Emulator(merchant);
+        options.ProcessingBase = TimeSpan.FromMilliseconds(10);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, options, new Dictionary<string, string?>
+        {
+            ["Export:WindowsPerGeneration"] = "16",
+            ["Export:MaxExportsInFlightPerMerchant"] = "2",
+        });
+
+        var (result, instanceId) = await harness.RunAsync(new MerchantExportInput(merchant.Id, ExportTypes.All, from, to), TimeSpan.FromMinutes(6));
+
+        Assert.True(result.Status == MerchantExportStatus.Completed, Describe(result));
+        Assert.InRange(result.Totals.WindowsPlanned, 240, 250);
+        Assert.Equal(result.Totals.WindowsPlanned, result.Totals.WindowsDone);
+        var progress = (await harness.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true))!.ReadCustomStatusAs<ExportProgress>()!;
+        // Each generation handled at most 16 windows, so the run continued as new at least 15 times.
+        Assert.True(progress.Generation >= (result.Totals.WindowsPlanned / 16) - 1, $"generation {progress.Generation}");
+        foreach (var type in ExportTypes.All)
+        {
+            await harness.AssertExactlyOnceAsync(merchant.Id, type, from, to);
+        }
+    }
+
+    [Fact]
     public async Task A_second_run_of_the_same_range_creates_no_export_and_copies_nothing()
     {
         var from = Scenario.DataStart;

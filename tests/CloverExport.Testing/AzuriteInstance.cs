@@ -15,13 +15,14 @@ public sealed class AzuriteInstance : IAsyncDisposable
     private const string AccountName = "devstoreaccount1";
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly Process process;
     private readonly string dataFolder;
+    private readonly bool inMemory;
+    private Process? process;
 
-    private AzuriteInstance(Process process, string dataFolder, int blobPort, int queuePort, int tablePort)
+    private AzuriteInstance(string dataFolder, bool inMemory, int blobPort, int queuePort, int tablePort)
     {
-        this.process = process;
         this.dataFolder = dataFolder;
+        this.inMemory = inMemory;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
@@ -41,41 +42,18 @@ public sealed class AzuriteInstance : IAsyncDisposable
 
     public BlobServiceClient CreateBlobServiceClient() => new(ConnectionString);
 
-    public static async Task<AzuriteInstance> StartAsync(CancellationToken cancellationToken = default)
-    {
-        var azurite = FindAzuriteScript();
-        var dataFolder = Directory.CreateTempSubdirectory("azurite-").FullName;
-        var (blob, queue, table) = (FreeTcpPort(), FreeTcpPort(), FreeTcpPort());
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = dataFolder,
-        };
-        foreach (var arg in new[]
-        {
-            azurite, "--silent", "--skipApiVersionCheck", "--loose", "--inMemoryPersistence",
-            "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
+    public static Task<AzuriteInstance> StartAsync(CancellationToken cancellationToken = default) => StartAsync(inMemory: true, cancellationToken);
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        process.OutputDataReceived += (_, e) => Keep(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var instance = new AzuriteInstance(process, dataFolder, blob, queue, table);
+    /// <param name="inMemory">Keep blobs in Azurite's memory (fast, for tests); false stores them in the
+    /// throw-away data folder, so data survives <see cref="StopAsync"/> and gigabyte benchmarks do not
+    /// grow the node process by the data they write.</param>
+    public static async Task<AzuriteInstance> StartAsync(bool inMemory, CancellationToken cancellationToken = default)
+    {
+        var dataFolder = Directory.CreateTempSubdirectory("azurite-").FullName;
+        var instance = new AzuriteInstance(dataFolder, inMemory, FreeTcpPort(), FreeTcpPort(), FreeTcpPort());
         try
         {
-            await WaitForPortAsync(blob, process, output, cancellationToken);
-            await WaitForPortAsync(queue, process, output, cancellationToken);
-            await WaitForPortAsync(table, process, output, cancellationToken);
+            await instance.RestartAsync(cancellationToken);
             return instance;
         }
         catch
@@ -85,12 +63,71 @@ public sealed class AzuriteInstance : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Starts Azurite again on the same ports and data folder after <see cref="StopAsync"/>.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        if (process is { HasExited: false })
+        {
+            throw new InvalidOperationException("Azurite is already running.");
+        }
+
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = dataFolder,
+        };
+        string[] persistence = inMemory ? ["--inMemoryPersistence"] : ["--location", dataFolder];
+        string[] arguments =
+        [
+            FindAzuriteScript(), "--silent", "--skipApiVersionCheck", "--loose", .. persistence,
+            "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ];
+        foreach (var arg in arguments)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        process?.Dispose();
+        process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => Keep(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await WaitForPortAsync(BlobPort, process, output, cancellationToken);
+        await WaitForPortAsync(QueuePort, process, output, cancellationToken);
+        await WaitForPortAsync(TablePort, process, output, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stops Azurite; <see cref="RestartAsync"/> brings it back. Graceful (SIGINT) lets Azurite save
+    /// its data first, as a storage outage loses no committed data; otherwise it is killed.
+    /// </summary>
+    public async Task StopAsync(bool graceful = false)
     {
         try
         {
-            if (!process.HasExited)
+            if (process is { HasExited: false })
             {
+                if (graceful)
+                {
+                    using var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                    try
+                    {
+                        await process.WaitForExitAsync(timeout.Token);
+                        return;
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Did not stop in time: kill it below.
+                    }
+                }
+
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync();
             }
@@ -99,8 +136,12 @@ public sealed class AzuriteInstance : IAsyncDisposable
         {
             // Already gone.
         }
+    }
 
-        process.Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        process?.Dispose();
         try
         {
             Directory.Delete(dataFolder, recursive: true);

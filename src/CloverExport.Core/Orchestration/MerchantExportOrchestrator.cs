@@ -14,6 +14,11 @@ namespace CloverExport.Core.Orchestration;
 /// </summary>
 public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExportInput, MerchantExportResult>
 {
+    // Planning reads the container: ride out a storage outage of about half a minute. Settings are
+    // not known yet at this point (the plan returns them), so this policy is fixed.
+    private static readonly TaskOptions PlanRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+
     public override async Task<MerchantExportResult> RunAsync(TaskOrchestrationContext context, MerchantExportInput input)
     {
         var continuation = input.Continuation;
@@ -22,7 +27,7 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
         var totals = continuation?.Totals ?? ExportTotals.Empty;
 
         context.SetCustomStatus(new ExportProgress(input.MerchantId, "planning", generation, continuation?.Until, totals, 0, []));
-        var plan = await context.CallActivityAsync<ExportPlan>(TaskNames.PlanExport, new PlanRequest(input, context.CurrentUtcDateTime));
+        var plan = await context.CallActivityAsync<ExportPlan>(TaskNames.PlanExport, new PlanRequest(input, context.CurrentUtcDateTime), PlanRetry);
         if (plan.Error is not null)
         {
             return new MerchantExportResult(input.MerchantId, MerchantExportStatus.Rejected, input.From, input.To, totals, plan.Error);

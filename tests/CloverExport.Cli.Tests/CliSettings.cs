@@ -1,0 +1,37 @@
+using System.Globalization;
+using CloverExport.Testing;
+
+namespace CloverExport.Cli.Tests;
+
+/// <summary>The settings a test hands the CLI: emulator, Azurite, a fresh container, test-speed polling.</summary>
+public static class CliSettings
+{
+    public static Dictionary<string, string?> For(EmulatorFixture emulator, AzuriteFixture azurite, string container, params EmulatorTestMerchant[] merchants)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Clover:BaseUrl"] = emulator.ApiBaseUrl.ToString(),
+            ["Clover:AllowedFileHosts"] = "127.0.0.1",
+            ["Clover:ConcurrencyRetryDelay"] = "00:00:00.300",
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:ServiceUri"] = null,
+            ["Storage:Container"] = container,
+            ["Export:PollInitialInterval"] = "00:00:00.100",
+            ["Export:PollMaxInterval"] = "00:00:00.400",
+            ["Export:ClosedHoursJitter"] = "00:00:00.100",
+            ["Export:ActivityRetryInterval"] = "00:00:00.100",
+            ["Export:SettleLag"] = "00:00:00",
+        };
+        for (var i = 0; i < merchants.Length; i++)
+        {
+            settings[$"Merchants:{i}:Id"] = merchants[i].Id;
+            settings[$"Merchants:{i}:Token"] = merchants[i].Token;
+            settings[$"Merchants:{i}:Region"] = "sandbox";
+            settings[$"Merchants:{i}:BackfillStart"] = EmulatorTestMerchants.DataStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
+
+        return settings;
+    }
+
+    public static string NewContainerName() => "cli" + Guid.NewGuid().ToString("N")[..20];
+}
