@@ -81,6 +81,7 @@ public static class CliApp
             VerifyCommand.Create(context),
             EmulatorCommand.Create(context),
             DemoCommand.Create(context),
+            MerchantsCommand.Create(context),
         };
         root.Options.Add(context.Plain);
         root.Options.Add(context.Verbose);

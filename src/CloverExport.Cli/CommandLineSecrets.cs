@@ -18,8 +18,18 @@ internal static partial class CommandLineSecrets
                     $"Refusing a merchant token on the command line (it would land in shell history and process lists); " +
                     $"set the environment variable Merchants__{index}__Token instead.");
             }
+
+            if (OAuthTokenVariable().Match(arg) is { Success: true } oauth)
+            {
+                throw new CliException(
+                    $"Refusing a Clover token on the command line (it would land in shell history and process lists); " +
+                    $"set the environment variable {oauth.Groups["name"].Value.ToUpperInvariant()} or use 'merchants add --tokens-stdin'.");
+            }
         }
     }
+
+    [GeneratedRegex(@"^(--|-|/)?(?<name>CLOVER_(ACCESS|REFRESH)_TOKEN)(=|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OAuthTokenVariable();
 
     [GeneratedRegex(@"^(--|-|/)?Merchants(:|__)(?<index>\d+)(:|__)Token(=|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TokenSetting();
