@@ -51,12 +51,6 @@ internal sealed class ExportEngine : IAsyncDisposable
 
         builder.Services.AddCloverExportPipeline(configuration);
 
-        // Until Core's pipeline registration adds the Clover client itself, the host adds it once.
-        if (!builder.Services.Any(d => d.ServiceType == typeof(ICloverExportClient)))
-        {
-            builder.Services.AddCloverClient(configuration);
-        }
-
         builder.Services.AddInMemoryDurableTask(tasks => tasks.AddCloverExportTasks(), new InMemoryDurableTaskOptions { Port = FreePort.Next() });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using CloverExport.Core.Storage;
 using Microsoft.Extensions.Configuration;
@@ -18,9 +17,6 @@ internal static class StorageClients
             throw new CliException(string.Join(" ", errors.Select(e => e.ErrorMessage)));
         }
 
-        var service = string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? new BlobServiceClient(options.ServiceUri, new DefaultAzureCredential())
-            : new BlobServiceClient(options.ConnectionString);
-        return service.GetBlobContainerClient(options.Container);
+        return options.CreateServiceClient().GetBlobContainerClient(options.Container);
     }
 }

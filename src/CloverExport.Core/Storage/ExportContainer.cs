@@ -1,4 +1,3 @@
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
 
@@ -12,9 +11,7 @@ public sealed class ExportContainer
     public ExportContainer(IOptions<StorageOptions> options)
     {
         var settings = options.Value;
-        var service = string.IsNullOrWhiteSpace(settings.ConnectionString)
-            ? new BlobServiceClient(settings.ServiceUri, new DefaultAzureCredential())
-            : new BlobServiceClient(settings.ConnectionString);
+        var service = settings.CreateServiceClient();
         Gzip = settings.Gzip;
         container = new Lazy<Task<BlobContainerClient>>(async () =>
         {

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Azure.Identity;
+using Azure.Storage.Blobs;
 
 namespace CloverExport.Core.Storage;
 
@@ -18,6 +20,11 @@ public sealed class StorageOptions : IValidatableObject
 
     /// <summary>Store files gzip-compressed with <c>Content-Encoding: gzip</c>.</summary>
     public bool Gzip { get; set; }
+
+    /// <summary>The blob service these settings name: by connection string, or by URI with DefaultAzureCredential.</summary>
+    public BlobServiceClient CreateServiceClient() => string.IsNullOrWhiteSpace(ConnectionString)
+        ? new BlobServiceClient(ServiceUri, new DefaultAzureCredential())
+        : new BlobServiceClient(ConnectionString);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
