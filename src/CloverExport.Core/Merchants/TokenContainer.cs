@@ -1,4 +1,3 @@
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using CloverExport.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -19,10 +18,7 @@ public sealed class TokenContainer
         var name = tokens.Value.Container;
         container = new Lazy<Task<BlobContainerClient>>(async () =>
         {
-            var service = string.IsNullOrWhiteSpace(settings.ConnectionString)
-                ? new BlobServiceClient(settings.ServiceUri, new DefaultAzureCredential())
-                : new BlobServiceClient(settings.ConnectionString);
-            var client = service.GetBlobContainerClient(name);
+            var client = settings.CreateServiceClient().GetBlobContainerClient(name);
             await client.CreateIfNotExistsAsync();
             return client;
         });
