@@ -34,6 +34,10 @@ public sealed class CloverEmulatorHost : IAsyncDisposable
     public static Task<CloverEmulatorHost> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+
+        // Hosted inside another program (tests, the CLI): only the options passed in count, never the
+        // host program's appsettings.json or environment.
+        builder.Configuration.Sources.Clear();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         return StartAsync(builder, options, cancellationToken);
     }
