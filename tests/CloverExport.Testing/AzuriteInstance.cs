@@ -41,7 +41,11 @@ public sealed class AzuriteInstance : IAsyncDisposable
 
     public BlobServiceClient CreateBlobServiceClient() => new(ConnectionString);
 
-    public static async Task<AzuriteInstance> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<AzuriteInstance> StartAsync(CancellationToken cancellationToken = default) => StartAsync(inMemory: true, cancellationToken);
+
+    /// <param name="inMemory">Keep blobs in Azurite's memory (fast, for tests); false stores them in the throw-away
+    /// data folder, so gigabyte benchmarks do not grow the node process by the data they write.</param>
+    public static async Task<AzuriteInstance> StartAsync(bool inMemory, CancellationToken cancellationToken = default)
     {
         var azurite = FindAzuriteScript();
         var dataFolder = Directory.CreateTempSubdirectory("azurite-").FullName;
@@ -53,13 +57,15 @@ public sealed class AzuriteInstance : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = dataFolder,
         };
-        foreach (var arg in new[]
-        {
-            azurite, "--silent", "--skipApiVersionCheck", "--loose", "--inMemoryPersistence",
+        string[] persistence = inMemory ? ["--inMemoryPersistence"] : ["--location", dataFolder];
+        string[] arguments =
+        [
+            azurite, "--silent", "--skipApiVersionCheck", "--loose", .. persistence,
             "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        })
+        ];
+        foreach (var arg in arguments)
         {
             start.ArgumentList.Add(arg);
         }
