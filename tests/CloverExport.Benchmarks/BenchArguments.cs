@@ -1,0 +1,67 @@
+namespace CloverExport.Benchmarks;
+
+/// <summary>Command line of the benchmark runner (see <c>./bench.sh --help</c>).</summary>
+internal sealed record BenchArguments(bool Quick, IReadOnlySet<string> Only, string? Output, bool EngineProbe, string CommandLine)
+{
+    public const string Copy = "copy";
+    public const string Backfill = "backfill";
+    public const string Scale = "scale";
+    public const string Engine = "engine";
+
+    public static readonly IReadOnlyList<string> All = [Copy, Backfill, Scale, Engine];
+
+    public const string Usage = """
+        usage: ./bench.sh [--quick] [--only copy,backfill,scale,engine] [--output FILE | --no-write]
+          --quick     CI-sized smoke run: small files, short ranges, 50 merchants (a few minutes)
+          --only      run a subset (comma list, or repeat the option)
+          --output    where the report goes (default docs/benchmarks.md in the repository)
+          --no-write  print the report only
+        """;
+
+    public bool Runs(string name) => Only.Count == 0 || Only.Contains(name);
+
+    /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for the user.</summary>
+    public static BenchArguments Parse(IReadOnlyList<string> args)
+    {
+        var quick = false;
+        var probe = false;
+        var noWrite = false;
+        string? output = null;
+        var only = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--engine-probe":
+                    probe = true;
+                    break;
+                case "--no-write":
+                    noWrite = true;
+                    break;
+                case "--output" when i + 1 < args.Count:
+                    output = args[++i];
+                    break;
+                case "--only" when i + 1 < args.Count:
+                    foreach (var name in args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        if (!All.Contains(name, StringComparer.OrdinalIgnoreCase))
+                        {
+                            throw new ArgumentException($"Unknown benchmark '{name}'; choose from {string.Join(", ", All)}.");
+                        }
+
+                        only.Add(name.ToLowerInvariant());
+                    }
+
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown or incomplete option '{args[i]}'.");
+            }
+        }
+
+        var line = "./bench.sh" + (args.Count == 0 ? string.Empty : " " + string.Join(' ', args.Where(a => a != "--engine-probe")));
+        return new BenchArguments(quick, only, noWrite ? null : output ?? RepoPaths.DefaultReport(), probe, line);
+    }
+}
