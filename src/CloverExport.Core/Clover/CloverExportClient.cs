@@ -90,8 +90,19 @@ public sealed partial class CloverExportClient(
         var url = fileUrl;
         for (var hop = 0; ; hop++)
         {
-            FileUrlPolicy.EnsureSafe(url, allowList);
-            var response = await SendFileRequestAsync(http, url, cancellationToken);
+            HttpResponseMessage response;
+            try
+            {
+                FileUrlPolicy.EnsureSafe(url, allowList);
+                response = await SendFileRequestAsync(http, url, cancellationToken);
+            }
+            catch (UnsafeFileUrlException e)
+            {
+                // An answer from Clover pointing at an internal or unencrypted endpoint deserves an operator's attention.
+                LogUnsafeFileUrl(e.Message);
+                throw;
+            }
+
             if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
             {
                 response.Dispose();
@@ -307,4 +318,7 @@ public sealed partial class CloverExportClient(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Opened export file {File} ({Length} bytes)")]
     private partial void LogFileOpened(string file, long? length);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Export file download refused: {Reason}")]
+    private partial void LogUnsafeFileUrl(string reason);
 }

@@ -20,6 +20,9 @@ public sealed class ExportsApi(
     public const int DefaultListLimit = 50;
     public const int MaxListLimit = 500;
 
+    // Durable Functions' limit for instance ids.
+    public const int MaxInstanceIdLength = 256;
+
     [Function("StartExport")]
     public async Task<IActionResult> Start(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "exports")] HttpRequest request,
@@ -55,6 +58,11 @@ public sealed class ExportsApi(
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
+        if (!IsWellFormedInstanceId(instanceId))
+        {
+            return MalformedInstanceId();
+        }
+
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         if (instance is null)
         {
@@ -120,6 +128,11 @@ public sealed class ExportsApi(
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
+        if (!IsWellFormedInstanceId(instanceId))
+        {
+            return MalformedInstanceId();
+        }
+
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
         if (instance is null)
         {
@@ -136,6 +149,16 @@ public sealed class ExportsApi(
         await client.TerminateInstanceAsync(instanceId, new TerminateInstanceOptions(Output: "cancelled over HTTP", Recursive: true), cancellationToken);
         return ApiResponse.Json(StatusCodes.Status202Accepted, new ExportCancelled(instanceId, "terminating"));
     }
+
+    /// <summary>
+    /// The pipeline's ids are ASCII letters, digits, '-', '_' and ':'. Anything else is refused before the
+    /// task hub sees it: an empty id makes the client throw, and storage backends may fail on odd keys.
+    /// </summary>
+    private static bool IsWellFormedInstanceId(string? instanceId) =>
+        instanceId is { Length: > 0 and <= MaxInstanceIdLength } && instanceId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or ':');
+
+    private static ApiResponse MalformedInstanceId() =>
+        ApiResponse.Problem(ApiProblem.Validation("instanceId", $"'instanceId' must be 1 to {MaxInstanceIdLength} letters, digits, '-', '_' or ':'."));
 
     private static ApiResponse UnknownInstance(string instanceId) =>
         ApiResponse.Problem(ApiProblem.NotFound("instanceId", $"No export instance '{instanceId}'."));

@@ -15,6 +15,14 @@ public static class StartExportRequestReader
 {
     public const int MaxBodyBytes = 16 * 1024;
 
+    // Problem details quote a caller's value up to this length, so a long value is not echoed back whole.
+    private const int MaxQuotedLength = 40;
+
+    private static readonly string[] Fields = ["merchantId", "types", "from", "to"];
+
+    // A repeated field is ambiguous (which "merchantId" did the caller mean?), so it is refused.
+    private static readonly JsonDocumentOptions SyntaxOptions = new() { AllowDuplicateProperties = false };
+
     public static async Task<StartExportParse> ReadAsync(
         HttpRequest request, IMerchantDirectory merchants, ExportOptions export, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -37,7 +45,7 @@ public static class StartExportRequestReader
         // Syntax first, so that a truncated body is blamed on the body and not on its last field.
         try
         {
-            using var syntax = JsonDocument.Parse(bytes);
+            using var syntax = JsonDocument.Parse(bytes, SyntaxOptions);
         }
         catch (JsonException ex)
         {
@@ -51,7 +59,9 @@ public static class StartExportRequestReader
         }
         catch (JsonException ex)
         {
-            return Fail(ApiProblem.Validation(FieldOf(ex.Path, ex.Message), $"The body does not match this request: {FirstSentence(ex.Message)}"));
+            // Serializer messages name .NET types: the answer says what was expected instead.
+            var field = FieldOf(ex.Path, ex.Message);
+            return Fail(ApiProblem.Validation(field, $"The body does not match this request: {Expected(field)}"));
         }
 
         if (body is null)
@@ -124,7 +134,7 @@ public static class StartExportRequestReader
             }
             else
             {
-                bad.Add($"'{value}' is not an export type; use ORDERS or PAYMENTS.");
+                bad.Add($"{Quote(value)} is not an export type; use ORDERS or PAYMENTS.");
             }
         }
 
@@ -178,18 +188,31 @@ public static class StartExportRequestReader
         return buffer.ToArray();
     }
 
-    /// <summary>"$.types[1]" → "types"; an unknown property by its name; otherwise the whole body.</summary>
+    /// <summary>"$.types[1]" → "types" (names as declared, whatever their case); an unknown property by its (shortened) name; otherwise the whole body.</summary>
     internal static string FieldOf(string? path, string message)
     {
-        var field = path?.TrimStart('$').TrimStart('.').Split('.', '[')[0];
-        if (!string.IsNullOrEmpty(field))
+        var unknown = System.Text.RegularExpressions.Regex.Match(message, "property '([^']+)' could not be mapped");
+        if (unknown.Success)
         {
-            return field;
+            return Shorten(unknown.Groups[1].Value);
         }
 
-        var unknown = System.Text.RegularExpressions.Regex.Match(message, "property '([^']+)' could not be mapped");
-        return unknown.Success ? unknown.Groups[1].Value : "body";
+        var field = path?.TrimStart('$').TrimStart('.').Split('.', '[')[0];
+        return Fields.FirstOrDefault(f => f.Equals(field, StringComparison.OrdinalIgnoreCase)) ?? "body";
     }
+
+    private static string Expected(string field) => field switch
+    {
+        "merchantId" => "'merchantId' must be a string.",
+        "types" => "'types' must be an array of strings, e.g. [\"ORDERS\",\"PAYMENTS\"].",
+        "from" or "to" => $"'{field}' must be a string: an ISO 8601 date or date-time.",
+        "body" => "it must be a JSON object with \"merchantId\" and optionally \"types\", \"from\" and \"to\".",
+        _ => $"'{field}' is not a field of this request; the fields are merchantId, types, from and to.",
+    };
+
+    private static string Quote(string? value) => value is null ? "null" : $"'{Shorten(value)}'";
+
+    private static string Shorten(string value) => value.Length <= MaxQuotedLength ? value : value[..MaxQuotedLength] + "…";
 
     // System.Text.Json messages continue with a path and line numbers, which the field name already covers.
     internal static string FirstSentence(string message)

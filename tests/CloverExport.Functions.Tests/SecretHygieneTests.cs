@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json;
+using CloverExport.Core.Configuration;
+using CloverExport.Emulator;
+using CloverExport.Functions.Http;
+using CloverExport.Testing;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CloverExport.Functions.Tests;
+
+/// <summary>
+/// A real export (the pipeline on the in-process engine, the emulator, Azurite) started and watched
+/// through the HTTP functions: no answer ever carries the merchant's token or a signed file link.
+/// History, custom status, logs and blob metadata of the same pipeline are checked by
+/// Pipeline.Tests RunLifecycleTests.
+/// </summary>
+public sealed class SecretHygieneTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private const string MerchantId = "SECRETHTTP001";
+    private const string Token = "tok-5f1c0a9e-very-secret-merchant-token";
+    private static readonly DateTimeOffset From = new(2023, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Progress_list_and_watermark_answers_of_a_real_run_never_carry_the_token()
+    {
+        await using var emulator = await CloverEmulatorHost.StartAsync(new EmulatorOptions
+        {
+            Merchants = [new EmulatorMerchantOptions { Id = MerchantId, Token = Token, Region = "sandbox", DataStart = new DateOnly(2023, 1, 1), DataEnd = new DateOnly(2023, 3, 31), OrdersPerDay = 40, Seed = 9 }],
+            ProcessingBase = TimeSpan.FromMilliseconds(400),
+            ProcessingPerThousand = TimeSpan.FromMilliseconds(100),
+            EnforceHours = false,
+        });
+        var container = "sec" + Guid.NewGuid().ToString("N")[..20];
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Clover:BaseUrl"] = emulator.ApiBaseUrl.ToString(),
+            ["Clover:AllowedFileHosts"] = "127.0.0.1",
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:Container"] = container,
+            ["Export:PollInitialInterval"] = "00:00:00.100",
+            ["Export:PollMaxInterval"] = "00:00:00.300",
+            ["Export:ActivityRetryInterval"] = "00:00:00.100",
+            ["Export:SettleLag"] = "00:00:00",
+            ["Merchants:0:Id"] = MerchantId,
+            ["Merchants:0:Token"] = Token,
+            ["Merchants:0:Region"] = "sandbox",
+            ["Merchants:0:BackfillStart"] = From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        }).Build();
+        await using var engine = await DurableTaskTestHost.StartAsync(
+            tasks => tasks.AddCloverExportTasks(),
+            new DurableTaskTestHostOptions
+            {
+                ConfigureServices = services =>
+                {
+                    services.AddSingleton<IConfiguration>(configuration);
+                    services.AddCloverExportPipeline(configuration);
+                },
+            });
+        using var functions = FunctionsServices.Build(
+            settings: new Dictionary<string, string?> { ["Storage:ConnectionString"] = azurite.ConnectionString, ["Storage:Container"] = container, ["Export:SettleLag"] = "00:00:00" },
+            merchants: new InMemoryMerchantDirectory(InMemoryMerchantDirectory.Merchant(MerchantId)));
+        var answers = new List<string>();
+
+        var started = await HttpCall.ExecuteAsync(await ActivatorUtilities.CreateInstance<ExportsApi>(functions).Start(
+            HttpCall.Request("POST", "/api/exports", """{"merchantId":"SECRETHTTP001","types":["ORDERS","PAYMENTS"],"from":"2023-01-01","to":"2023-03-01"}"""),
+            engine.Client, CancellationToken.None));
+        Assert.Equal(202, started.Status);
+        answers.Add(started.Body.ToString());
+        var instanceId = started.Body.GetProperty("id").GetString()!;
+
+        // Watch it the way a caller would until it completes: the run, its live windows, the list.
+        var sawWindow = false;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var run = await HttpCall.ExecuteAsync(await ExportsApi.Get(HttpCall.Request("GET", $"/api/exports/{instanceId}"), instanceId, engine.Client, timeout.Token));
+            var list = await HttpCall.ExecuteAsync(await ExportsApi.List(HttpCall.Request("GET", "/api/exports"), engine.Client, timeout.Token));
+            answers.Add(run.Body.ToString());
+            answers.Add(list.Body.ToString());
+            foreach (var window in run.Body.GetProperty("windows").EnumerateArray())
+            {
+                if (window.GetProperty("window").GetProperty("instanceId").GetString() is { } childId)
+                {
+                    var child = await HttpCall.ExecuteAsync(await ExportsApi.Get(HttpCall.Request("GET", $"/api/exports/{childId}"), childId, engine.Client, timeout.Token));
+                    answers.Add(child.Body.ToString());
+                    sawWindow |= child.Status == 200 && window.GetProperty("progress").ValueKind == JsonValueKind.Object;
+                }
+            }
+
+            if (run.Body.GetProperty("runtimeStatus").GetString() is "Completed" or "Failed" or "Terminated")
+            {
+                Assert.Equal("Completed", run.Body.GetProperty("output").GetProperty("status").GetString());
+                Assert.True(run.Body.GetProperty("output").GetProperty("totals").GetProperty("objects").GetInt64() > 1000);
+                // The run's input holds ids and bounds only.
+                Assert.Equal(["from", "isIncremental", "merchantId", "to", "types"],
+                    run.Body.GetProperty("input").EnumerateObject().Select(p => p.Name).Where(n => n != "continuation").Order(StringComparer.Ordinal));
+                break;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+
+        var watermarks = await HttpCall.ExecuteAsync(await ActivatorUtilities.CreateInstance<MerchantsApi>(functions).GetWatermarks(
+            HttpCall.Request("GET", $"/api/merchants/{MerchantId}/watermarks"), MerchantId, CancellationToken.None));
+        Assert.Equal(200, watermarks.Status);
+        answers.Add(watermarks.Body.ToString());
+
+        Assert.True(sawWindow, "a live window's progress was read at least once");
+        Assert.True(answers.Count > 5);
+        Assert.DoesNotContain(answers, a => a.Contains(Token, StringComparison.Ordinal));
+        Assert.DoesNotContain(answers, a => a.Contains("sig=", StringComparison.Ordinal) || a.Contains("/files/", StringComparison.Ordinal));
+        // The token was really in play: the emulator accepted only it.
+        Assert.True(emulator.Counters.ExportsCreated >= 4);
+    }
+}
