@@ -6,17 +6,16 @@ using Azure.Storage.Blobs.Specialized;
 namespace CloverExport.Core.Storage;
 
 /// <summary>
-/// A write-only stream that stages what is written as blocks of a block blob, one block uploading
-/// while the next fills, so memory stays at two blocks whatever the file size. Nothing is visible
-/// until the caller commits <see cref="BlockIds"/>.
+/// A write-only stream that stages what is written as blocks of a block blob, a few blocks
+/// uploading while the next fills, so memory stays at <c>maxBlocksInFlight + 1</c> blocks whatever
+/// the file size. Nothing is visible until the caller commits <see cref="BlockIds"/>.
 /// </summary>
-internal sealed class BlockStagingStream(BlockBlobClient blob, int blockSize, CancellationToken cancellationToken) : Stream
+internal sealed class BlockStagingStream(BlockBlobClient blob, int blockSize, int maxBlocksInFlight, CancellationToken cancellationToken) : Stream
 {
     private readonly List<string> blockIds = [];
+    private readonly Queue<(Task Upload, byte[] Buffer)> staging = new();
     private byte[] buffer = ArrayPool<byte>.Shared.Rent(blockSize);
     private int filled;
-    private Task? staging;
-    private byte[]? stagingBuffer;
 
     public IReadOnlyList<string> BlockIds => blockIds;
 
@@ -67,7 +66,10 @@ internal sealed class BlockStagingStream(BlockBlobClient blob, int blockSize, Ca
             await StageCurrentAsync();
         }
 
-        await WaitForStagingAsync();
+        while (staging.Count > 0)
+        {
+            await WaitForOldestAsync();
+        }
     }
 
     public override void Flush()
@@ -84,11 +86,8 @@ internal sealed class BlockStagingStream(BlockBlobClient blob, int blockSize, Ca
     {
         if (disposing)
         {
+            // Buffers of uploads still running (after a failure) are left to the GC, not the pool.
             ArrayPool<byte>.Shared.Return(buffer);
-            if (stagingBuffer is not null && staging is null)
-            {
-                ArrayPool<byte>.Shared.Return(stagingBuffer);
-            }
         }
 
         base.Dispose(disposing);
@@ -96,13 +95,14 @@ internal sealed class BlockStagingStream(BlockBlobClient blob, int blockSize, Ca
 
     private async Task StageCurrentAsync()
     {
-        await WaitForStagingAsync();
+        if (staging.Count >= maxBlocksInFlight)
+        {
+            await WaitForOldestAsync();
+        }
+
         var id = Convert.ToBase64String(Encoding.ASCII.GetBytes(blockIds.Count.ToString("D8", CultureInfo.InvariantCulture)));
         blockIds.Add(id);
-        var full = buffer;
-        var length = filled;
-        staging = StageAsync(id, full, length);
-        stagingBuffer = full;
+        staging.Enqueue((StageAsync(id, buffer, filled), buffer));
         buffer = ArrayPool<byte>.Shared.Rent(blockSize);
         filled = 0;
     }
@@ -113,22 +113,11 @@ internal sealed class BlockStagingStream(BlockBlobClient blob, int blockSize, Ca
         await blob.StageBlockAsync(id, content, cancellationToken: cancellationToken);
     }
 
-    private async Task WaitForStagingAsync()
+    private async Task WaitForOldestAsync()
     {
-        if (staging is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await staging;
-        }
-        finally
-        {
-            staging = null;
-            ArrayPool<byte>.Shared.Return(stagingBuffer!);
-            stagingBuffer = null;
-        }
+        var (upload, used) = staging.Peek();
+        await upload;
+        staging.Dequeue();
+        ArrayPool<byte>.Shared.Return(used);
     }
 }
