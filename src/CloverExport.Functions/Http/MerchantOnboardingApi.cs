@@ -13,6 +13,8 @@ namespace CloverExport.Functions.Http;
 /// </summary>
 public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding)
 {
+    private static readonly string[] MerchantFields = ["merchantId", "region", "displayName", "enabled", "types", "backfillStart", "baseUrl", "tokens"];
+
     [Function("SaveMerchant")]
     public async Task<IActionResult> Save(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "merchants")] HttpRequest request,
@@ -31,8 +33,10 @@ public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding)
         }
         catch (JsonException ex)
         {
+            // Name the field, never the .NET type System.Text.Json mentions.
+            var field = StartExportRequestReader.FieldOf(ex.Path, ex.Message, MerchantFields);
             return ApiResponse.Problem(ApiProblem.Validation(
-                StartExportRequestReader.FieldOf(ex.Path, ex.Message), $"The body does not match this request: {StartExportRequestReader.FirstSentence(ex.Message)}"));
+                field, field == "body" ? "The body is not a merchant: a JSON object with \"merchantId\" and \"region\"." : $"'{field}' has the wrong type or shape."));
         }
 
         if (body is null)

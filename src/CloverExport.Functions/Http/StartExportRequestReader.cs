@@ -189,7 +189,10 @@ public static class StartExportRequestReader
     }
 
     /// <summary>"$.types[1]" → "types" (names as declared, whatever their case); an unknown property by its (shortened) name; otherwise the whole body.</summary>
-    internal static string FieldOf(string? path, string message)
+    internal static string FieldOf(string? path, string message) => FieldOf(path, message, Fields);
+
+    /// <summary>The field a System.Text.Json error is about, among <paramref name="fields"/> (the request's own names).</summary>
+    internal static string FieldOf(string? path, string message, IReadOnlyList<string> fields)
     {
         var unknown = System.Text.RegularExpressions.Regex.Match(message, "property '([^']+)' could not be mapped");
         if (unknown.Success)
@@ -198,7 +201,7 @@ public static class StartExportRequestReader
         }
 
         var field = path?.TrimStart('$').TrimStart('.').Split('.', '[')[0];
-        return Fields.FirstOrDefault(f => f.Equals(field, StringComparison.OrdinalIgnoreCase)) ?? "body";
+        return fields.FirstOrDefault(f => f.Equals(field, StringComparison.OrdinalIgnoreCase)) ?? "body";
     }
 
     private static string Expected(string field) => field switch
