@@ -51,7 +51,7 @@ internal sealed class PipelineHost : IAsyncDisposable
         var containerName = NewContainerName();
         var configuration = Configuration(emulator, azurite, containerName, overrides);
         var tap = new EngineTap();
-        var engine = await DurableTaskTestHost.StartAsync(
+        var engine = await InProcessEngine.StartAsync(
             tasks =>
             {
                 tasks.AddCloverExportTasks();

@@ -4,6 +4,8 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 
+using CloverExport.Testing;
+
 namespace CloverExport.Functions.Tests;
 
 /// <summary>
@@ -26,7 +28,7 @@ public sealed class PipelineEngine : IAsyncDisposable
 
     public static string ChildOf(string instanceId) => instanceId + ":w";
 
-    public static async Task<PipelineEngine> StartAsync() => new(await DurableTaskTestHost.StartAsync(registry =>
+    public static async Task<PipelineEngine> StartAsync() => new(await InProcessEngine.StartAsync(registry =>
     {
         registry.AddOrchestrator(TaskNames.MerchantExport, new StandInRun());
         registry.AddOrchestrator(TaskNames.ExportWindow, new StandInWindow());

@@ -49,7 +49,7 @@ public sealed class SecretHygieneTests(AzuriteFixture azurite) : IClassFixture<A
             ["Merchants:0:Region"] = "sandbox",
             ["Merchants:0:BackfillStart"] = From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         }).Build();
-        await using var engine = await DurableTaskTestHost.StartAsync(
+        await using var engine = await InProcessEngine.StartAsync(
             tasks => tasks.AddCloverExportTasks(),
             new DurableTaskTestHostOptions
             {

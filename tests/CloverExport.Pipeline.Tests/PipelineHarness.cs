@@ -82,7 +82,7 @@ public sealed class PipelineHarness : IAsyncDisposable
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var logs = new CapturingLoggerProvider();
-        var engine = await DurableTaskTestHost.StartAsync(
+        var engine = await InProcessEngine.StartAsync(
             tasks => tasks.AddCloverExportTasks(),
             new DurableTaskTestHostOptions
             {

@@ -99,7 +99,8 @@ public sealed class ExportWindowOrchestrator : TaskOrchestrator<ExportWindowInpu
     {
         var policy = input.Policy;
         var exportId = created.ExportId!;
-        var deadline = context.CurrentUtcDateTime + policy.ExportDeadline;
+        var createdAt = context.CurrentUtcDateTime;
+        var deadline = createdAt + policy.ExportDeadline;
         var interval = policy.PollInitialInterval;
         var current = created;
         while (true)
@@ -128,7 +129,8 @@ public sealed class ExportWindowOrchestrator : TaskOrchestrator<ExportWindowInpu
             }
             else
             {
-                next = Min(now + interval, deadline);
+                var delay = PollSchedule.NextDelay(now - createdAt, current.PercentComplete, interval, policy.PollInitialInterval / 4);
+                next = Min(now + delay, deadline);
                 interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, policy.PollMaxInterval.Ticks));
                 context.SetCustomStatus(new WindowProgress("exporting", attempt, exportId, current.PercentComplete));
             }
