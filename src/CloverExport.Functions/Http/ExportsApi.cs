@@ -58,15 +58,10 @@ public sealed class ExportsApi(
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
-        if (!IsWellFormedInstanceId(instanceId))
-        {
-            return MalformedInstanceId();
-        }
-
-        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        var (instance, problem) = await FindAsync(client, instanceId, getInputsAndOutputs: true, cancellationToken);
         if (instance is null)
         {
-            return UnknownInstance(instanceId);
+            return problem!;
         }
 
         var isRun = instance.Name == TaskNames.MerchantExport;
@@ -128,15 +123,10 @@ public sealed class ExportsApi(
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
-        if (!IsWellFormedInstanceId(instanceId))
-        {
-            return MalformedInstanceId();
-        }
-
-        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        var (instance, problem) = await FindAsync(client, instanceId, getInputsAndOutputs: false, cancellationToken);
         if (instance is null)
         {
-            return UnknownInstance(instanceId);
+            return problem!;
         }
 
         if (!MerchantRunStarter.IsActive(instance.RuntimeStatus))
@@ -154,6 +144,19 @@ public sealed class ExportsApi(
     /// The pipeline's ids are ASCII letters, digits, '-', '_' and ':'. Anything else is refused before the
     /// task hub sees it: an empty id makes the client throw, and storage backends may fail on odd keys.
     /// </summary>
+    /// <summary>The run with this id, or the problem to answer: a malformed id (400) or an unknown one (404).</summary>
+    private static async Task<(OrchestrationMetadata? Instance, IActionResult? Problem)> FindAsync(
+        DurableTaskClient client, string instanceId, bool getInputsAndOutputs, CancellationToken cancellationToken)
+    {
+        if (!IsWellFormedInstanceId(instanceId))
+        {
+            return (null, MalformedInstanceId());
+        }
+
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs, cancellationToken);
+        return instance is null ? (null, UnknownInstance(instanceId)) : (instance, null);
+    }
+
     private static bool IsWellFormedInstanceId(string? instanceId) =>
         instanceId is { Length: > 0 and <= MaxInstanceIdLength } && instanceId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or ':');
 
