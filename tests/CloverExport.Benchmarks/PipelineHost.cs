@@ -117,27 +117,12 @@ internal sealed class PipelineHost : IAsyncDisposable
 
     private static IConfiguration Configuration(CloverEmulatorHost emulator, AzuriteInstance azurite, string container, IDictionary<string, string?>? overrides)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Clover:BaseUrl"] = emulator.ApiBaseUrl.ToString(),
-            ["Clover:AllowedFileHosts"] = "127.0.0.1",
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:Container"] = container,
-            ["Export:PollInitialInterval"] = "00:00:00.250",
-            ["Export:PollMaxInterval"] = "00:00:01",
-            ["Export:ActivityRetryInterval"] = "00:00:00.500",
-            ["Export:ClosedHoursJitter"] = "00:00:00",
-            ["Export:SettleLag"] = "00:00:00",
-        };
-        var merchants = emulator.Options.Merchants;
-        for (var i = 0; i < merchants.Count; i++)
-        {
-            var prefix = string.Create(CultureInfo.InvariantCulture, $"Merchants:{i}:");
-            settings[prefix + "Id"] = merchants[i].Id;
-            settings[prefix + "Token"] = merchants[i].Token;
-            settings[prefix + "Region"] = "sandbox";
-            settings[prefix + "BackfillStart"] = merchants[i].DataStart?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        }
+        var settings = LocalPipelineSettings.For(emulator, azurite, container);
+        settings["Export:PollInitialInterval"] = "00:00:00.250";
+        settings["Export:PollMaxInterval"] = "00:00:01";
+        settings["Export:ActivityRetryInterval"] = "00:00:00.500";
+        settings["Export:ClosedHoursJitter"] = "00:00:00";
+        settings["Export:SettleLag"] = "00:00:00";
 
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

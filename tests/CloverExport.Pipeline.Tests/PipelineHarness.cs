@@ -43,6 +43,19 @@ public sealed class PipelineHarness : IAsyncDisposable
     /// <summary>The settings the engine's services were built from (other "processes" can share them).</summary>
     public IConfiguration Configuration { get; private init; } = null!;
 
+    // Poll, retry and wait settings in milliseconds: the engine's durable timers run on real time.
+    private static readonly Dictionary<string, string?> TestSpeed = new()
+    {
+        ["Clover:ConcurrencyRetryDelay"] = "00:00:00.300",
+        ["Clover:MaxInProcessRetryAfter"] = "00:00:02",
+        ["Export:PollInitialInterval"] = "00:00:00.100",
+        ["Export:PollMaxInterval"] = "00:00:00.400",
+        ["Export:ExportDeadline"] = "00:01:00",
+        ["Export:ClosedHoursJitter"] = "00:00:00.200",
+        ["Export:ActivityRetryInterval"] = "00:00:00.100",
+        ["Export:SettleLag"] = "00:00:00",
+    };
+
     public static async Task<PipelineHarness> StartAsync(
         AzuriteInstance azurite,
         EmulatorOptions emulatorOptions,
@@ -51,28 +64,10 @@ public sealed class PipelineHarness : IAsyncDisposable
     {
         var emulator = await CloverEmulatorHost.StartAsync(emulatorOptions);
         var containerName = "t" + Guid.NewGuid().ToString("N")[..20];
-        var settings = new Dictionary<string, string?>
+        var settings = LocalPipelineSettings.For(emulator, azurite, containerName);
+        foreach (var (key, value) in TestSpeed)
         {
-            ["Clover:BaseUrl"] = emulator.ApiBaseUrl.ToString(),
-            ["Clover:AllowedFileHosts"] = "127.0.0.1",
-            ["Clover:ConcurrencyRetryDelay"] = "00:00:00.300",
-            ["Clover:MaxInProcessRetryAfter"] = "00:00:02",
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:Container"] = containerName,
-            ["Export:PollInitialInterval"] = "00:00:00.100",
-            ["Export:PollMaxInterval"] = "00:00:00.400",
-            ["Export:ExportDeadline"] = "00:01:00",
-            ["Export:ClosedHoursJitter"] = "00:00:00.200",
-            ["Export:ActivityRetryInterval"] = "00:00:00.100",
-            ["Export:SettleLag"] = "00:00:00",
-        };
-        for (var i = 0; i < emulatorOptions.Merchants.Count; i++)
-        {
-            var merchant = emulatorOptions.Merchants[i];
-            settings[$"Merchants:{i}:Id"] = merchant.Id;
-            settings[$"Merchants:{i}:Token"] = merchant.Token;
-            settings[$"Merchants:{i}:Region"] = "sandbox";
-            settings[$"Merchants:{i}:BackfillStart"] = merchant.DataStart?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            settings[key] = value;
         }
 
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
