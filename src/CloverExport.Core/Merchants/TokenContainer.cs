@@ -8,21 +8,9 @@ namespace CloverExport.Core.Merchants;
 /// The <c>Tokens:Container</c> container in the export storage account (same connection string or
 /// managed identity): refresh locks, status blobs and, locally, encrypted token blobs. Created on first use.
 /// </summary>
-public sealed class TokenContainer
+public sealed class TokenContainer(IOptions<StorageOptions> storage, IOptions<TokenOptions> tokens)
 {
-    private readonly Lazy<Task<BlobContainerClient>> container;
+    private readonly ContainerOnFirstUse container = new(storage.Value.CreateServiceClient().GetBlobContainerClient(tokens.Value.Container));
 
-    public TokenContainer(IOptions<StorageOptions> storage, IOptions<TokenOptions> tokens)
-    {
-        var settings = storage.Value;
-        var name = tokens.Value.Container;
-        container = new Lazy<Task<BlobContainerClient>>(async () =>
-        {
-            var client = settings.CreateServiceClient().GetBlobContainerClient(name);
-            await client.CreateIfNotExistsAsync();
-            return client;
-        });
-    }
-
-    public Task<BlobContainerClient> GetAsync() => container.Value;
+    public Task<BlobContainerClient> GetAsync() => container.GetAsync();
 }

@@ -26,22 +26,15 @@ public sealed class CopyExportFilesActivity(ExportFileCopier copier) : TaskActiv
 
     public async Task<CopyFilesResult> ExecuteAsync(CopyFilesRequest request, CancellationToken cancellationToken)
     {
-        var copied = new CopiedFile[request.FileCount];
         try
         {
-            await Parallel.ForAsync(0, request.FileCount, new ParallelOptions
-            {
-                MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelCopies),
-                CancellationToken = cancellationToken,
-            }, async (index, token) =>
-                copied[index] = await copier.CopyAsync(request.MerchantId, request.Window, request.ExportId, index, token));
+            return new CopyFilesResult(await copier.CopyAllAsync(
+                request.MerchantId, request.Window, request.ExportId, request.FileCount, request.MaxParallelCopies, cancellationToken));
         }
         catch (ExportFileExpiredException ex)
         {
             return new CopyFilesResult([], Expired: true, Reason: ex.Message);
         }
-
-        return new CopyFilesResult(copied);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CloverExport.Core.Clover;
 using CloverExport.Core.Planning;
 using Microsoft.DurableTask;
 
@@ -196,11 +197,11 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
         }
 
         private static ActiveWindow Active(ExportWindow window, string step, string? instanceId) =>
-            new(window.Type.ToString().ToUpperInvariant(), window.Start, window.End, step, instanceId);
+            new(window.Type.ToWireName(), window.Start, window.End, step, instanceId);
 
         private string ChildId(ExportWindow window, string step, int attempt) =>
             string.Create(CultureInfo.InvariantCulture,
-                $"{context.InstanceId}:{runId}:{window.Type.ToString().ToUpperInvariant()}:{window.Start.ToUnixTimeMilliseconds()}:{step}{attempt}");
+                $"{context.InstanceId}:{runId}:{window.Type.ToWireName()}:{window.Start.ToUnixTimeMilliseconds()}:{step}{attempt}");
     }
 }
 

@@ -13,6 +13,18 @@ public sealed class TimeRangeSet
 
     public IReadOnlyList<TimeRange> Ranges => ranges;
 
+    /// <summary>The time the windows cover.</summary>
+    public static TimeRangeSet Of(IEnumerable<ExportWindow> windows)
+    {
+        var set = new TimeRangeSet();
+        foreach (var window in windows)
+        {
+            set.Add(new TimeRange(window.Start, window.End));
+        }
+
+        return set;
+    }
+
     public void Add(TimeRange range)
     {
         var merged = range;

@@ -34,30 +34,55 @@ public sealed partial class ExportFileCopier(ICloverExportClient clover, ExportC
     /// <summary>Copies file <paramref name="fileIndex"/> of an export, or returns the copy already stored for the same export.</summary>
     /// <exception cref="ExportFileExpiredException">Clover no longer has the file.</exception>
     /// <exception cref="InvalidDataException">The file was truncated or malformed (nothing was committed).</exception>
-    public async Task<CopiedFile> CopyAsync(string merchantId, ExportWindow window, string exportId, int fileIndex, CancellationToken cancellationToken)
+    public async Task<CopiedFile> CopyAsync(string merchantId, ExportWindow window, string exportId, int fileIndex, CancellationToken cancellationToken) =>
+        (await CopyFilesAsync(merchantId, window, exportId, [fileIndex], maxParallelCopies: 1, cancellationToken))[0];
+
+    /// <summary>
+    /// Copies every file of an export, a bounded number at a time. Files already stored from the
+    /// same export are kept (a retry resumes); the signed links are read from Clover once, and only
+    /// when something is left to copy.
+    /// </summary>
+    /// <exception cref="ExportFileExpiredException">Clover no longer has the files.</exception>
+    /// <exception cref="InvalidDataException">A file was truncated or malformed (nothing was committed for it).</exception>
+    public Task<IReadOnlyList<CopiedFile>> CopyAllAsync(string merchantId, ExportWindow window, string exportId, int fileCount, int maxParallelCopies, CancellationToken cancellationToken) =>
+        CopyFilesAsync(merchantId, window, exportId, [.. Enumerable.Range(0, fileCount)], maxParallelCopies, cancellationToken);
+
+    private async Task<IReadOnlyList<CopiedFile>> CopyFilesAsync(
+        string merchantId, ExportWindow window, string exportId, IReadOnlyList<int> fileIndexes, int maxParallelCopies, CancellationToken cancellationToken)
     {
         var blobs = await container.GetAsync();
-        var blobName = BlobLayout.PartName(merchantId, window, exportId, fileIndex, container.Gzip);
-        var blob = blobs.GetBlockBlobClient(blobName);
-
-        var existing = await TryReadExistingAsync(blob, fileIndex, exportId, cancellationToken);
-        if (existing is not null)
+        var parts = fileIndexes.Select(i => blobs.GetBlockBlobClient(BlobLayout.PartName(merchantId, window, exportId, i, container.Gzip))).ToArray();
+        var copied = new CopiedFile?[parts.Length];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelCopies), CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, parts.Length, parallel, async (n, token) =>
+            copied[n] = await TryReadExistingAsync(parts[n], fileIndexes[n], exportId, token));
+        foreach (var n in Enumerable.Range(0, parts.Length).Where(n => copied[n] is not null))
         {
-            LogSkipped(logger, blobName, exportId);
-            return existing;
+            LogSkipped(logger, parts[n].Name, exportId);
+        }
+
+        var missing = Enumerable.Range(0, parts.Length).Where(n => copied[n] is null).ToList();
+        if (missing.Count == 0)
+        {
+            return copied!;
         }
 
         var job = await clover.GetExportAsync(merchantId, exportId, cancellationToken);
-        if (job.Status != CloverExportStatus.Done || fileIndex >= job.FileUrls.Count)
+        var beyond = missing.Select(n => fileIndexes[n]).Where(i => i >= job.FileUrls.Count).ToList();
+        if (job.Status != CloverExportStatus.Done || beyond.Count > 0)
         {
             throw new ExportFileExpiredException(
-                $"Export {exportId} has no file {fileIndex + 1} (status {job.RawStatus}, {job.FileUrls.Count} files).");
+                $"Export {exportId} no longer has the files to copy (status {job.RawStatus}, {job.FileUrls.Count} files).");
         }
 
-        await using var file = await clover.OpenFileAsync(job.FileUrls[fileIndex], cancellationToken);
-        var copied = await StreamToBlobAsync(file.Content, blob, exportId, fileIndex, cancellationToken);
-        LogCopied(logger, blobName, copied.Objects, copied.ContentBytes);
-        return copied;
+        await Parallel.ForAsync(0, missing.Count, parallel, async (m, token) =>
+        {
+            var n = missing[m];
+            await using var file = await clover.OpenFileAsync(job.FileUrls[fileIndexes[n]], token);
+            copied[n] = await StreamToBlobAsync(file.Content, parts[n], exportId, fileIndexes[n], token);
+            LogCopied(logger, parts[n].Name, copied[n]!.Objects, copied[n]!.ContentBytes);
+        });
+        return copied!;
     }
 
     private async Task<CopiedFile> StreamToBlobAsync(Stream source, BlockBlobClient blob, string exportId, int fileIndex, CancellationToken cancellationToken)

@@ -41,13 +41,7 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
         var coverage = new Dictionary<ExportType, TimeRangeSet>();
         foreach (var type in types.Distinct())
         {
-            var set = new TimeRangeSet();
-            foreach (var window in await ListCommittedAsync(merchantId, type, cancellationToken))
-            {
-                set.Add(new TimeRange(window.Start, window.End));
-            }
-
-            coverage[type] = set;
+            coverage[type] = TimeRangeSet.Of(await ListCommittedAsync(merchantId, type, cancellationToken));
         }
 
         return coverage;
@@ -202,12 +196,7 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
         {
             var (current, etag) = await ReadWatermarkAsync(blob, cancellationToken);
             var windows = await ListCommittedAsync(merchantId, type, cancellationToken);
-            var set = new TimeRangeSet();
-            foreach (var w in windows)
-            {
-                set.Add(new TimeRange(w.Start, w.End));
-            }
-
+            var set = TimeRangeSet.Of(windows);
             var from = set.Ranges.Count > 0 ? set.Ranges[0].Start : (DateTimeOffset?)null;
             var through = from is { } start ? set.CoveredThrough(start) : null;
             if (current is not null && current.From == from && current.CoveredThrough >= through && current.Windows == windows.Count)
