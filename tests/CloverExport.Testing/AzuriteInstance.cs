@@ -49,17 +49,26 @@ public sealed class AzuriteInstance : IAsyncDisposable
     /// grow the node process by the data they write.</param>
     public static async Task<AzuriteInstance> StartAsync(bool inMemory, CancellationToken cancellationToken = default)
     {
-        var dataFolder = Directory.CreateTempSubdirectory("azurite-").FullName;
-        var instance = new AzuriteInstance(dataFolder, inMemory, FreeTcpPort(), FreeTcpPort(), FreeTcpPort());
-        try
+        // A port picked here can be taken by another test's listener before Azurite binds it; then
+        // Azurite exits and the next try gets fresh ports.
+        for (var attempt = 1; ; attempt++)
         {
-            await instance.RestartAsync(cancellationToken);
-            return instance;
-        }
-        catch
-        {
-            await instance.DisposeAsync();
-            throw;
+            var dataFolder = Directory.CreateTempSubdirectory("azurite-").FullName;
+            var instance = new AzuriteInstance(dataFolder, inMemory, FreeTcpPort(), FreeTcpPort(), FreeTcpPort());
+            try
+            {
+                await instance.RestartAsync(cancellationToken);
+                return instance;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                await instance.DisposeAsync();
+            }
+            catch
+            {
+                await instance.DisposeAsync();
+                throw;
+            }
         }
     }
 
@@ -187,8 +196,10 @@ public sealed class AzuriteInstance : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until Azurite itself answers on the port (a listener of another test does not count).</summary>
     private static async Task WaitForPortAsync(int port, Process process, System.Collections.Concurrent.ConcurrentQueue<string> output, CancellationToken cancellationToken)
     {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
@@ -199,16 +210,22 @@ public sealed class AzuriteInstance : IAsyncDisposable
 
             try
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
-                return;
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/"), cancellationToken);
+                if (response.Headers.Server.ToString().Contains("Azurite", StringComparison.Ordinal))
+                {
+                    return;
+                }
             }
-            catch (SocketException)
+            catch (HttpRequestException)
             {
-                await Task.Delay(100, cancellationToken);
             }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+
+            await Task.Delay(100, cancellationToken);
         }
 
-        throw new TimeoutException($"Azurite did not listen on port {port} within 30 s.");
+        throw new TimeoutException($"Azurite did not answer on port {port} within 30 s.");
     }
 }
