@@ -11,6 +11,7 @@ internal sealed class ExportJob
     private readonly Lock gate = new();
     private readonly HashSet<int> downloadedFiles = [];
     private int statusReads;
+    private int extraFiles;
     private bool doneSeen;
 
     public required string Id { get; init; }
@@ -80,6 +81,27 @@ internal sealed class ExportJob
         }
     }
 
+    /// <summary>Files listed beyond <see cref="FileCount"/> by a FileCountChange fault (they hold no objects).</summary>
+    public int ExtraFiles
+    {
+        get
+        {
+            lock (gate)
+            {
+                return extraFiles;
+            }
+        }
+    }
+
+    /// <summary>Lets file links up to FileCount + <paramref name="extra"/> - 1 be served.</summary>
+    public void AllowExtraFiles(int extra)
+    {
+        lock (gate)
+        {
+            extraFiles = Math.Max(extraFiles, extra);
+        }
+    }
+
     /// <summary>A file was served in full.</summary>
     public void RecordDownload(int index)
     {
@@ -110,7 +132,7 @@ internal sealed class ExportJob
 
         lock (gate)
         {
-            return !doneSeen || downloadedFiles.Count < FileCount;
+            return !doneSeen || downloadedFiles.Count(i => i < FileCount) < FileCount;
         }
     }
 }
