@@ -47,9 +47,9 @@ internal static class ExportEndpoints
             return Concurrency(state, busy.Fault.Body ?? options.ConcurrencyBody);
         }
 
-        var dayCounts = merchant.Data.Days(request.StartTime, request.EndTime)
-            .Select(day => (Day: day, Count: merchant.Data.GenerateDay(day).Of(request.Type)
-                .Count(o => o.CreatedTime >= request.StartTime && o.CreatedTime <= request.EndTime)))
+        var selection = new ExportSelection(request.Type, request.StartTime, request.EndTime, options.FilterField, now.ToUnixTimeMilliseconds());
+        var dayCounts = merchant.Data.SelectionDays(selection)
+            .Select(day => (Day: day, Count: merchant.Data.Select(day, selection).Count()))
             .Where(d => d.Count > 0)
             .ToList();
         var objectCount = dayCounts.Sum(d => d.Count);
@@ -63,6 +63,7 @@ internal static class ExportEndpoints
             EndMs = request.EndTime,
             CreatedAt = now,
             ProcessingTime = options.ProcessingBase + (options.ProcessingPerThousand * (objectCount / 1000.0)),
+            Selection = selection,
             DayCounts = dayCounts,
             ObjectCount = objectCount,
             FileCount = (objectCount + options.ObjectsPerFile - 1) / options.ObjectsPerFile,

@@ -34,7 +34,7 @@ internal static class FileList
 
     private static int[] Permutation(string exportId, int count, int read)
     {
-        var rng = new DeterministicRandom(DeterministicRandom.Mix(StableHash(exportId), read));
+        var rng = new DeterministicRandom(DeterministicRandom.Mix(DeterministicRandom.Hash(exportId), read));
         var items = Enumerable.Range(0, count).ToArray();
         for (var i = count - 1; i > 0; i--)
         {
@@ -43,17 +43,5 @@ internal static class FileList
         }
 
         return items;
-    }
-
-    private static long StableHash(string text)
-    {
-        // FNV-1a: string.GetHashCode is randomized per process.
-        var hash = 14695981039346656037UL;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return unchecked((long)hash);
     }
 }

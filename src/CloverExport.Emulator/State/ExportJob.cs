@@ -1,3 +1,5 @@
+using CloverExport.Emulator.Data;
+
 namespace CloverExport.Emulator.State;
 
 /// <summary>
@@ -27,6 +29,9 @@ internal sealed class ExportJob
     public required DateTimeOffset CreatedAt { get; init; }
 
     public required TimeSpan ProcessingTime { get; init; }
+
+    /// <summary>Its objects: the time field it filters on and the moment (its creation) they are taken as of.</summary>
+    public required ExportSelection Selection { get; init; }
 
     /// <summary>Matching objects per day (day index since the epoch), in day order; lets a file start at the right day.</summary>
     public required IReadOnlyList<(long Day, int Count)> DayCounts { get; init; }
