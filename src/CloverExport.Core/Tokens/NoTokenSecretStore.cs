@@ -1,4 +1,4 @@
-namespace CloverExport.Core.Merchants;
+namespace CloverExport.Core.Tokens;
 
 /// <summary>Neither <c>KeyVault:Uri</c> nor <c>Tokens:LocalEncryptionKey</c> is set: only static configured tokens exist.</summary>
 public sealed class NoTokenSecretStore : ITokenSecretStore

@@ -2,9 +2,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using CloverExport.Core.Clover;
+using CloverExport.Core.Merchants;
 using Microsoft.Extensions.Options;
 
-namespace CloverExport.Core.Merchants;
+namespace CloverExport.Core.Tokens;
 
 /// <summary>What Clover said to a refresh: a new pair, or a refusal (the refresh token is dead).</summary>
 public sealed class RefreshOutcome

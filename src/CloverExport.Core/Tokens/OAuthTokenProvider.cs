@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net;
 using CloverExport.Core.Clover;
+using CloverExport.Core.Merchants;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CloverExport.Core.Merchants;
+namespace CloverExport.Core.Tokens;
 
 /// <summary>
 /// Access tokens from the <see cref="ITokenSecretStore"/>, refreshed shortly before they expire or after a 401,

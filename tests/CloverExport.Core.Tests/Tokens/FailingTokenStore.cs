@@ -1,6 +1,7 @@
 using CloverExport.Core.Merchants;
+using CloverExport.Core.Tokens;
 
-namespace CloverExport.Core.Tests.Merchants;
+namespace CloverExport.Core.Tests.Tokens;
 
 /// <summary>Wraps the real token store and fails the next <c>failures</c> writes: the process "dies" between Clover's answer and the save.</summary>
 internal sealed class FailingTokenStore(ITokenSecretStore inner, int failures) : ITokenSecretStore

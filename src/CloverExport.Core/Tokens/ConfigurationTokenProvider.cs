@@ -1,6 +1,7 @@
+using CloverExport.Core.Merchants;
 using Microsoft.Extensions.Configuration;
 
-namespace CloverExport.Core.Merchants;
+namespace CloverExport.Core.Tokens;
 
 /// <summary>
 /// Tokens from <c>Merchants:N:Token</c> (in Azure a Key Vault reference the platform resolves).

@@ -3,13 +3,14 @@ using Azure.Storage.Blobs;
 using CloverExport.Core.Configuration;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Tests.Support;
+using CloverExport.Core.Tokens;
 using CloverExport.Emulator;
 using CloverExport.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace CloverExport.Core.Tests.Merchants;
+namespace CloverExport.Core.Tests.Tokens;
 
 /// <summary>
 /// An emulator with two OAuth merchants and Azurite, plus any number of "workers": separate service

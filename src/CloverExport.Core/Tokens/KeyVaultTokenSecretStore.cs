@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Azure;
 using Azure.Security.KeyVault.Secrets;
+using CloverExport.Core.Merchants;
 
-namespace CloverExport.Core.Merchants;
+namespace CloverExport.Core.Tokens;
 
 /// <summary>
 /// Token pairs as Key Vault secrets <c>clover-token-{merchant id in lower case}</c>, one JSON value per

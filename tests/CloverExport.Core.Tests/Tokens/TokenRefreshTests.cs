@@ -1,10 +1,11 @@
 using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
+using CloverExport.Core.Tokens;
 using CloverExport.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace CloverExport.Core.Tests.Merchants;
+namespace CloverExport.Core.Tests.Tokens;
 
 public sealed class TokenRefreshTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {

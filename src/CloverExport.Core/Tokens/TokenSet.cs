@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CloverExport.Core.Merchants;
+namespace CloverExport.Core.Tokens;
 
 /// <summary>
 /// A merchant's Clover credentials as stored (one JSON value, so access and refresh token rotate together).

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace CloverExport.Core.Merchants;
+namespace CloverExport.Core.Tokens;
 
 /// <summary>Start-up checks of <see cref="TokenOptions"/>; messages name the setting and never echo the key.</summary>
 internal sealed class TokenOptionsValidator : IValidateOptions<TokenOptions>

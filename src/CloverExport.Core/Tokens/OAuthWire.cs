@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CloverExport.Core.Merchants;
+namespace CloverExport.Core.Tokens;
 
 /// <summary>Body of Clover's <c>POST /oauth/v2/refresh</c>.</summary>
 internal sealed record OAuthRefreshRequest(

@@ -1,4 +1,4 @@
-namespace CloverExport.Core.Merchants;
+namespace CloverExport.Core.Tokens;
 
 /// <summary>Where merchants' token pairs live: Key Vault in Azure, encrypted blobs locally. Never a table, never plain text.</summary>
 public interface ITokenSecretStore

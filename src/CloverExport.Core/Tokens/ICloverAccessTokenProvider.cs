@@ -1,4 +1,4 @@
-namespace CloverExport.Core.Merchants;
+namespace CloverExport.Core.Tokens;
 
 /// <summary>Hands the Clover client a merchant's current access token; callers never see or pass tokens.</summary>
 public interface ICloverAccessTokenProvider

@@ -3,8 +3,9 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using CloverExport.Core.Merchants;
 
-namespace CloverExport.Core.Merchants;
+namespace CloverExport.Core.Tokens;
 
 /// <summary>
 /// One refresh at a time per merchant across every worker: a blob lease on <c>locks/{merchantId}</c> in the

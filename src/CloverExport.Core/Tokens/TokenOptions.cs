@@ -1,4 +1,4 @@
-namespace CloverExport.Core.Merchants;
+namespace CloverExport.Core.Tokens;
 
 /// <summary>
 /// OAuth token handling, section <c>Tokens</c> (plus <c>KeyVault:Uri</c>). With <c>KeyVault:Uri</c> the

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
+using CloverExport.Core.Merchants;
 
-namespace CloverExport.Core.Merchants;
+namespace CloverExport.Core.Tokens;
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TokenSet))]

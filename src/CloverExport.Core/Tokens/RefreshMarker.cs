@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CloverExport.Core.Merchants;
+namespace CloverExport.Core.Tokens;
 
 /// <summary>
 /// Write-ahead note in a merchant's lock blob: a refresh of the pair of <see cref="FromGeneration"/>

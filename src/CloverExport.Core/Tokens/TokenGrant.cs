@@ -1,4 +1,4 @@
-namespace CloverExport.Core.Merchants;
+namespace CloverExport.Core.Tokens;
 
 /// <summary>
 /// Tokens handed over when a merchant is onboarded: an OAuth pair (the access token may be left out; it is then

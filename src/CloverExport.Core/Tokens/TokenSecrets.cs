@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CloverExport.Core.Merchants;
+namespace CloverExport.Core.Tokens;
 
 /// <summary>Reading a stored token value: the JSON pair, or a bare static token.</summary>
 internal static class TokenSecrets

@@ -2,7 +2,7 @@ using Azure.Storage.Blobs;
 using CloverExport.Core.Storage;
 using Microsoft.Extensions.Options;
 
-namespace CloverExport.Core.Merchants;
+namespace CloverExport.Core.Tokens;
 
 /// <summary>
 /// The <c>Tokens:Container</c> container in the export storage account (same connection string or

@@ -2,9 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure;
+using CloverExport.Core.Merchants;
 using Microsoft.Extensions.Options;
 
-namespace CloverExport.Core.Merchants;
+namespace CloverExport.Core.Tokens;
 
 /// <summary>
 /// Local stand-in for Key Vault: each pair in blob <c>secrets/{merchantId}</c> of the token container,
