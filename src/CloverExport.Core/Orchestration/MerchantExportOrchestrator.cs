@@ -1,5 +1,6 @@
 using System.Globalization;
 using CloverExport.Core.Clover;
+using CloverExport.Core.Coverage;
 using CloverExport.Core.Planning;
 using Microsoft.DurableTask;
 
@@ -41,6 +42,7 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
 
         var run = new GenerationRun(context, input.MerchantId, runId, plan, totals, generation);
         totals = await run.ExecuteAsync();
+        await RecordFailuresAsync(context, input.MerchantId, run.Failed);
 
         if (plan.RemainingAfter > 0 && plan.Windows.Count > 0)
         {
@@ -57,12 +59,36 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
         return new MerchantExportResult(input.MerchantId, status, plan.From, plan.Until, totals);
     }
 
+    /// <summary>
+    /// Keeps the generation's failure reasons for coverage. Called after the generation's own work, so
+    /// instances in flight at a deploy replay unchanged; a storage outage here does not fail the run.
+    /// </summary>
+    private static async Task RecordFailuresAsync(TaskOrchestrationContext context, string merchantId, List<WindowFailure> failed)
+    {
+        if (failed.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await context.CallActivityAsync<bool>(TaskNames.RecordWindowFailures, new RecordWindowFailuresRequest(merchantId, failed), PlanRetry);
+        }
+        catch (TaskFailedException)
+        {
+            // The run's result still lists the failures.
+        }
+    }
+
     /// <summary>The windows of one generation: exports bounded per merchant, copies alongside.</summary>
     private sealed class GenerationRun(TaskOrchestrationContext context, string merchantId, string runId, ExportPlan plan, ExportTotals totals, int generation)
     {
         private readonly Queue<(ExportWindow Window, int ExportsSoFar)> queue = new(plan.Windows.Select(w => (w, 0)));
         private readonly Dictionary<Task<ExportWindowOutcome>, (ExportWindow Window, int ExportsSoFar, string InstanceId)> exporting = [];
         private readonly Dictionary<Task<CopyWindowOutcome>, (ExportWindow Window, int ExportsSoFar, string ExportId)> copying = [];
+
+        /// <summary>This generation's failed windows, every one (the totals keep only the first few).</summary>
+        public List<WindowFailure> Failed { get; } = [];
 
         public async Task<ExportTotals> ExecuteAsync()
         {
@@ -182,6 +208,7 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
 
         private void Fail(ExportWindow window, string reason)
         {
+            Failed.Add(new WindowFailure(window, reason));
             var failures = totals.Failures.Count < ExportTotals.MaxFailuresKept
                 ? [.. totals.Failures, new WindowFailure(window, reason)]
                 : totals.Failures;
