@@ -14,6 +14,15 @@ public sealed class ExportOptions : IValidatableObject
     /// <summary>Oldest data an incremental run exports for a merchant that has no backfill start of its own.</summary>
     public DateTimeOffset BackfillStart { get; set; } = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>
+    /// Requested ranges may not start before this: Clover has held merchant data only since about 2010,
+    /// and a range reaching far back would queue an empty export per 30 days (1970 means over 1,300).
+    /// </summary>
+    public DateTimeOffset EarliestDataStart { get; set; } = new(2010, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Finished run and window instances older than this are purged from the task hub (Functions app; the CLI's engine keeps nothing).</summary>
+    public TimeSpan InstanceRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Incremental runs stop at now minus this, so late-arriving objects are not missed.</summary>
     public TimeSpan SettleLag { get; set; } = TimeSpan.FromDays(1);
 
@@ -76,6 +85,17 @@ public sealed class ExportOptions : IValidatableObject
         if (PollMaxInterval < PollInitialInterval)
         {
             yield return new ValidationResult("Export:PollMaxInterval must not be shorter than Export:PollInitialInterval.", [nameof(PollMaxInterval)]);
+        }
+
+        if (BackfillStart < EarliestDataStart)
+        {
+            yield return new ValidationResult(
+                $"Export:BackfillStart ({BackfillStart:yyyy-MM-dd}) must not be before Export:EarliestDataStart ({EarliestDataStart:yyyy-MM-dd}).", [nameof(BackfillStart)]);
+        }
+
+        if (InstanceRetention < TimeSpan.FromHours(1))
+        {
+            yield return new ValidationResult("Export:InstanceRetention must be at least 01:00:00 (one hour), e.g. 30.00:00:00.", [nameof(InstanceRetention)]);
         }
 
         if (SettleLag < TimeSpan.Zero || ClosedHoursJitter < TimeSpan.Zero)
