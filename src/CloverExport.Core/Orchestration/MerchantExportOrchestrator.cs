@@ -52,12 +52,12 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
                 Types = plan.Types,
                 Continuation = new MerchantExportContinuation(runId, generation + 1, plan.Until, WindowKey.Of(plan.Windows[^1]), totals, startedAt),
             });
-            return new MerchantExportResult(input.MerchantId, MerchantExportStatus.Completed, plan.From, plan.Until, totals);
+            return new MerchantExportResult(input.MerchantId, MerchantExportStatus.Completed, plan.From, plan.Until, totals, EndClamped: plan.EndClamped);
         }
 
         context.SetCustomStatus(new ExportProgress(input.MerchantId, "done", generation, plan.Until, totals, 0, []));
         var status = totals.WindowsFailed > 0 ? MerchantExportStatus.CompletedWithFailures : MerchantExportStatus.Completed;
-        return new MerchantExportResult(input.MerchantId, status, plan.From, plan.Until, totals);
+        return new MerchantExportResult(input.MerchantId, status, plan.From, plan.Until, totals, EndClamped: plan.EndClamped);
     }
 
     /// <summary>
