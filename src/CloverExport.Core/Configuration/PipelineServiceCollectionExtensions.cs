@@ -1,11 +1,13 @@
 using CloverExport.Core.Clover;
 using CloverExport.Core.Coverage;
 using CloverExport.Core.Orchestration;
+using CloverExport.Core.Scheduling;
 using CloverExport.Core.Storage;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CloverExport.Core.Configuration;
 
@@ -22,14 +24,20 @@ public static class PipelineServiceCollectionExtensions
         services.AddCloverClient(configuration);
 
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.SectionName))
+            .Configure<IOptions<CloverClientOptions>>((export, clover) => export.ConcurrencyRetryDelay = clover.Value.ConcurrencyRetryDelay)
+            .ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton<ExportContainer>();
         services.TryAddSingleton<ExportFileCopier>();
         services.TryAddSingleton<WindowCatalog>();
         services.TryAddSingleton<WindowFailureLog>();
         services.TryAddSingleton<CoverageReader>();
-        services.TryAddSingleton<IExportSlotGate, PerMerchantOnlySlotGate>();
+        services.TryAddSingleton<BlobExportSlotScheduler>();
+        services.TryAddSingleton<IExportSlotGate>(provider =>
+            provider.GetRequiredService<IOptions<ExportOptions>>().Value.MaxExportsInFlightPerApp > 0
+                ? provider.GetRequiredService<BlobExportSlotScheduler>()
+                : new PerMerchantOnlySlotGate());
 
         services.TryAddTransient<PlanExportActivity>();
         services.TryAddTransient<RequestExportSlotActivity>();
