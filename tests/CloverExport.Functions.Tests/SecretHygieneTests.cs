@@ -43,7 +43,7 @@ public sealed class SecretHygieneTests(AzuriteFixture azurite) : IClassFixture<A
             ["Export:PollInitialInterval"] = "00:00:00.100",
             ["Export:PollMaxInterval"] = "00:00:00.300",
             ["Export:ActivityRetryInterval"] = "00:00:00.100",
-            ["Export:SettleLag"] = "00:00:00",
+            ["Export:SettleLag"] = "00:05:00",
             ["Merchants:0:Id"] = MerchantId,
             ["Merchants:0:Token"] = Token,
             ["Merchants:0:Region"] = "sandbox",
@@ -60,7 +60,7 @@ public sealed class SecretHygieneTests(AzuriteFixture azurite) : IClassFixture<A
                 },
             });
         using var functions = FunctionsServices.Build(
-            settings: new Dictionary<string, string?> { ["Storage:ConnectionString"] = azurite.ConnectionString, ["Storage:Container"] = container, ["Export:SettleLag"] = "00:00:00" },
+            settings: new Dictionary<string, string?> { ["Storage:ConnectionString"] = azurite.ConnectionString, ["Storage:Container"] = container, ["Export:SettleLag"] = "00:05:00" },
             merchants: new InMemoryMerchantDirectory(InMemoryMerchantDirectory.Merchant(MerchantId)));
         var answers = new List<string>();
 

@@ -1,4 +1,5 @@
 using CloverExport.Core.Clover;
+using CloverExport.Core.Coverage;
 using CloverExport.Core.Orchestration;
 using CloverExport.Core.Storage;
 using Microsoft.DurableTask;
@@ -26,6 +27,8 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<ExportContainer>();
         services.TryAddSingleton<ExportFileCopier>();
         services.TryAddSingleton<WindowCatalog>();
+        services.TryAddSingleton<WindowFailureLog>();
+        services.TryAddSingleton<CoverageReader>();
         services.TryAddSingleton<IExportSlotGate, PerMerchantOnlySlotGate>();
 
         services.TryAddTransient<PlanExportActivity>();
@@ -35,6 +38,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddTransient<GetExportStatusActivity>();
         services.TryAddTransient<CopyExportFilesActivity>();
         services.TryAddTransient<CommitWindowActivity>();
+        services.TryAddTransient<RecordWindowFailuresActivity>();
         return services;
     }
 
@@ -50,6 +54,7 @@ public static class PipelineServiceCollectionExtensions
         registry.AddActivity<GetExportStatusActivity>();
         registry.AddActivity<CopyExportFilesActivity>();
         registry.AddActivity<CommitWindowActivity>();
+        registry.AddActivity<RecordWindowFailuresActivity>();
         return registry;
     }
 }

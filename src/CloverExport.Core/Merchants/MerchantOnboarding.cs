@@ -1,4 +1,5 @@
 using CloverExport.Core.Clover;
+using CloverExport.Core.Tokens;
 
 namespace CloverExport.Core.Merchants;
 

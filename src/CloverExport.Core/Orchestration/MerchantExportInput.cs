@@ -70,10 +70,12 @@ public enum MerchantExportStatus
     Rejected,
 }
 
+/// <param name="EndClamped">The requested end lay after the settled end (now minus <c>Export:SettleLag</c>, aligned): the run stopped at <see cref="Until"/>.</param>
 public sealed record MerchantExportResult(
     string MerchantId,
     MerchantExportStatus Status,
     DateTimeOffset? From,
     DateTimeOffset? Until,
     ExportTotals Totals,
-    string? Error = null);
+    string? Error = null,
+    bool EndClamped = false);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CloverExport.Core.Clover;
+using CloverExport.Core.Coverage;
 using CloverExport.Core.Planning;
 using Microsoft.DurableTask;
 
@@ -42,6 +43,7 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
 
         var run = new GenerationRun(context, input.MerchantId, runId, plan, totals, generation);
         totals = await run.ExecuteAsync();
+        await RecordFailuresAsync(context, input.MerchantId, run.Failed);
 
         if (plan.RemainingAfter > 0 && plan.Windows.Count > 0)
         {
@@ -50,12 +52,33 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
                 Types = plan.Types,
                 Continuation = new MerchantExportContinuation(runId, generation + 1, plan.Until, WindowKey.Of(plan.Windows[^1]), totals, startedAt),
             });
-            return new MerchantExportResult(input.MerchantId, MerchantExportStatus.Completed, plan.From, plan.Until, totals);
+            return new MerchantExportResult(input.MerchantId, MerchantExportStatus.Completed, plan.From, plan.Until, totals, EndClamped: plan.EndClamped);
         }
 
         context.SetCustomStatus(new ExportProgress(input.MerchantId, "done", generation, plan.Until, totals, 0, []));
         var status = totals.WindowsFailed > 0 ? MerchantExportStatus.CompletedWithFailures : MerchantExportStatus.Completed;
-        return new MerchantExportResult(input.MerchantId, status, plan.From, plan.Until, totals);
+        return new MerchantExportResult(input.MerchantId, status, plan.From, plan.Until, totals, EndClamped: plan.EndClamped);
+    }
+
+    /// <summary>
+    /// Keeps the generation's failure reasons for coverage. Called after the generation's own work, so
+    /// instances in flight at a deploy replay unchanged; a storage outage here does not fail the run.
+    /// </summary>
+    private static async Task RecordFailuresAsync(TaskOrchestrationContext context, string merchantId, List<WindowFailure> failed)
+    {
+        if (failed.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await context.CallActivityAsync<bool>(TaskNames.RecordWindowFailures, new RecordWindowFailuresRequest(merchantId, failed), PlanRetry);
+        }
+        catch (TaskFailedException)
+        {
+            // The run's result still lists the failures.
+        }
     }
 
     /// <summary>The windows of one generation: exports bounded per merchant, copies alongside.</summary>
@@ -64,6 +87,9 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
         private readonly Queue<(ExportWindow Window, int ExportsSoFar)> queue = new(plan.Windows.Select(w => (w, 0)));
         private readonly Dictionary<Task<ExportWindowOutcome>, (ExportWindow Window, int ExportsSoFar, string InstanceId)> exporting = [];
         private readonly Dictionary<Task<CopyWindowOutcome>, (ExportWindow Window, int ExportsSoFar, string ExportId)> copying = [];
+
+        /// <summary>This generation's failed windows, every one (the totals keep only the first few).</summary>
+        public List<WindowFailure> Failed { get; } = [];
 
         public async Task<ExportTotals> ExecuteAsync()
         {
@@ -183,6 +209,7 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
 
         private void Fail(ExportWindow window, string reason)
         {
+            Failed.Add(new WindowFailure(window, reason));
             var failures = totals.Failures.Count < ExportTotals.MaxFailuresKept
                 ? [.. totals.Failures, new WindowFailure(window, reason)]
                 : totals.Failures;
