@@ -21,7 +21,7 @@ public sealed class FunctionMetadataTests
             "SaveMerchant", "ListMerchants", "DisableMerchant", "EnableMerchant",
             TaskNames.MerchantExport, TaskNames.ExportWindow,
             TaskNames.PlanExport, TaskNames.RequestExportSlot, TaskNames.ReleaseExportSlot, TaskNames.CreateExport,
-            TaskNames.GetExportStatus, TaskNames.CopyExportFiles, TaskNames.CommitWindow,
+            TaskNames.GetExportStatus, TaskNames.CopyExportFiles, TaskNames.CommitWindow, TaskNames.RecordWindowFailures,
         ];
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), Functions.Keys.Order(StringComparer.Ordinal));
