@@ -4,12 +4,15 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services
     .AddApplicationInsightsTelemetryWorkerService()
     .ConfigureFunctionsApplicationInsights();
+// The Azure SDK logs every storage request at Information through Microsoft.Extensions.Azure: keep its warnings only.
+builder.Logging.AddFilter("Azure", LogLevel.Warning);
 builder.Services.AddCloverExportPipeline(builder.Configuration);
 builder.Services.AddCloverExportFunctions(builder.Configuration);
 

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 namespace CloverExport.Core.Storage;
 
 /// <summary>The export container, created on first use. One instance per process.</summary>
-public sealed class ExportContainer(IOptions<StorageOptions> options)
+public sealed class ExportContainer(BlobServiceClient service, IOptions<StorageOptions> options)
 {
-    private readonly ContainerOnFirstUse container = new(options.Value.CreateServiceClient().GetBlobContainerClient(options.Value.Container));
+    private readonly ContainerOnFirstUse container = new(service.GetBlobContainerClient(options.Value.Container));
 
     public bool Gzip { get; } = options.Value.Gzip;
 
