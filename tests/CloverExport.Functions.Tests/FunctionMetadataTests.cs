@@ -16,10 +16,12 @@ public sealed class FunctionMetadataTests
         string[] expected =
         [
             ScheduledExportFunction.Name, "StartExport", "GetExport", "ListExports", "CancelExport", "GetWatermarks",
+            "GetMerchantCoverage", "GetCoverage",
             "SaveMerchant", "ListMerchants", "DisableMerchant",
             TaskNames.MerchantExport, TaskNames.ExportWindow,
             TaskNames.PlanExport, TaskNames.RequestExportSlot, TaskNames.ReleaseExportSlot, TaskNames.CreateExport,
             TaskNames.GetExportStatus, TaskNames.CopyExportFiles, TaskNames.CommitWindow,
+            TaskNames.RecordWindowFailures,
         ];
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), Functions.Keys.Order(StringComparer.Ordinal));
@@ -38,6 +40,8 @@ public sealed class FunctionMetadataTests
 
     [Theory]
     [InlineData("StartExport", "post", "exports")]
+    [InlineData("GetMerchantCoverage", "get", "merchants/{merchantId}/coverage")]
+    [InlineData("GetCoverage", "get", "coverage")]
     [InlineData("ListExports", "get", "exports")]
     [InlineData("GetExport", "get", "exports/{instanceId}")]
     [InlineData("CancelExport", "post", "exports/{instanceId}/cancel")]
