@@ -73,7 +73,7 @@ public sealed class MerchantOnboarding(
     public Task<bool> EnableAsync(string merchantId, CancellationToken cancellationToken = default)
     {
         MerchantIds.Validate(merchantId);
-        return registry.SetEnabledAsync(merchantId, true, cancellationToken);
+        return directory.SetEnabledAsync(merchantId, true, cancellationToken);
     }
 
     private async Task SaveTokensAsync(string merchantId, TokenGrant grant, CancellationToken cancellationToken)
