@@ -54,3 +54,9 @@ public sealed class UnsafeFileUrlException(string message) : CloverException(mes
 /// <summary>Clover could not be reached, or did not answer in time, even after retries.</summary>
 public sealed class CloverTransportException(string message, Exception? innerException = null)
     : CloverException(message, innerException);
+
+/// <summary>
+/// The file list read for copying does not match the export: another file count than its status
+/// reported, or two links naming the same file. The window fails rather than store a guess.
+/// </summary>
+public sealed class ExportFileListMismatchException(string message) : CloverException(message);
