@@ -9,7 +9,7 @@ namespace CloverExport.Core.Storage;
 /// <c>{merchantId}/{type}/{yyyy}/{MM}/{windowStart}_{windowEnd}/part-{fileKey}-{exportId}.json</c> plus
 /// <c>manifest.json</c> in the same folder (written last, once: a folder without it is not
 /// complete, and only the files it lists belong to the window), and
-/// <c>{merchantId}/{type}/_watermark.json</c>. Parts carry their export's id so that two exports of
+/// <c>{merchantId}/{type}/_watermark.json</c> and <c>_failures.json</c>. Parts carry their export's id so that two exports of
 /// the same window (two runs at once, or a redo) never write to the same blob, and the file's
 /// identity (<see cref="FileKey"/>), not its position in Clover's list, which no one promises is stable.
 /// </summary>
@@ -76,6 +76,9 @@ public static class BlobLayout
     public static string ManifestName(string merchantId, ExportWindow window) => WindowFolder(merchantId, window) + ManifestFileName;
 
     public static string WatermarkName(string merchantId, ExportType type) => TypePrefix(merchantId, type) + "_watermark.json";
+
+    /// <summary>The last failure of each window that failed (see <c>Coverage.WindowFailureLog</c>).</summary>
+    public static string FailureLogName(string merchantId, ExportType type) => TypePrefix(merchantId, type) + "_failures.json";
 
     /// <summary>Reads the window back from a manifest's blob name; false for any other blob.</summary>
     public static bool TryParseManifestName(string blobName, ExportType type, out ExportWindow window)
