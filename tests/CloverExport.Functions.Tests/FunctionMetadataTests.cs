@@ -17,7 +17,7 @@ public sealed class FunctionMetadataTests
         [
             ScheduledExportFunction.Name, InstancePurgeFunction.Name,
             "StartMerchantExport", "GetMerchantExport", "CancelMerchantExport", "ListExports", "GetWatermarks",
-            "StartExport", "GetExport", "CancelExport",
+            "StartExport", "GetExport", "CancelExport", "GetMerchantCoverage", "GetCoverage",
             "SaveMerchant", "ListMerchants", "DisableMerchant", "EnableMerchant",
             TaskNames.MerchantExport, TaskNames.ExportWindow,
             TaskNames.PlanExport, TaskNames.RequestExportSlot, TaskNames.ReleaseExportSlot, TaskNames.CreateExport,
@@ -54,6 +54,8 @@ public sealed class FunctionMetadataTests
     [InlineData("CancelMerchantExport", "post", "merchants/{merchantId}/export/cancel")]
     [InlineData("EnableMerchant", "post", "merchants/{merchantId}/enable")]
     [InlineData("StartExport", "post", "exports")]
+    [InlineData("GetMerchantCoverage", "get", "merchants/{merchantId}/coverage")]
+    [InlineData("GetCoverage", "get", "coverage")]
     [InlineData("ListExports", "get", "exports")]
     [InlineData("GetExport", "get", "exports/{instanceId}")]
     [InlineData("CancelExport", "post", "exports/{instanceId}/cancel")]

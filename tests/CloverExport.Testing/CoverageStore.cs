@@ -67,7 +67,7 @@ public sealed class CoverageStore
         // Seven whole blocks that end before now, so every one is judged in full.
         var store = new CoverageStore(TimeBlocks.StartOf(DateTimeOffset.UtcNow).AddDays(-30 * 8));
         var options = Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, Container = container });
-        var exportContainer = new ExportContainer(options);
+        var exportContainer = new ExportContainer(new BlobServiceClient(azurite.ConnectionString), options);
         var catalog = new WindowCatalog(exportContainer, TimeProvider.System, NullLogger<WindowCatalog>.Instance);
         var blobs = await exportContainer.GetAsync();
 
