@@ -61,6 +61,13 @@ internal static class ExportCommand
             }
         }
 
+        var (start, end) = Range(from, to);
+        return new MerchantExportInput(id, parsedTypes, start, end);
+    }
+
+    /// <summary>The UTC instants of <c>--from</c> (first millisecond) and <c>--to</c> (last millisecond, inclusive).</summary>
+    internal static (DateTimeOffset? Start, DateTimeOffset? End) Range(DateOnly? from, DateOnly? to)
+    {
         if (from is { } f && to is { } t && f > t)
         {
             throw new CliException($"--from {f:yyyy-MM-dd} is after --to {t:yyyy-MM-dd}.");
@@ -68,6 +75,6 @@ internal static class ExportCommand
 
         DateTimeOffset? start = from is { } day ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
         DateTimeOffset? end = to is { } last ? new DateTimeOffset(last.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddMilliseconds(-1) : null;
-        return new MerchantExportInput(id, parsedTypes, start, end);
+        return (start, end);
     }
 }

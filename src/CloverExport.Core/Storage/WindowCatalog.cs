@@ -3,49 +3,64 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using System.Globalization;
 using CloverExport.Core.Clover;
+using CloverExport.Core.Orchestration;
 using CloverExport.Core.Planning;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CloverExport.Core.Storage;
 
 /// <summary>
 /// What is committed in the container, read from the manifests (the source of truth), and the
-/// commit of a window: manifest first, then the watermark advanced under an ETag.
+/// commit of a window snapshot: manifest first, then superseded snapshots past their retention
+/// removed, then the watermark advanced under an ETag.
 /// </summary>
-public sealed partial class WindowCatalog(ExportContainer container, TimeProvider time, ILogger<WindowCatalog> logger)
+public sealed partial class WindowCatalog(ExportContainer container, TimeProvider time, IOptions<ExportOptions> options, ILogger<WindowCatalog> logger)
 {
     // A commit takes well under a second; the lease outlives a slow one and frees a dead holder's lock.
     private static readonly TimeSpan CommitLockLease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan CommitLockWait = TimeSpan.FromSeconds(90);
 
-    /// <summary>The committed windows of one merchant and type, from the manifests' names.</summary>
-    public async Task<IReadOnlyList<ExportWindow>> ListCommittedAsync(string merchantId, ExportType type, CancellationToken cancellationToken)
+    /// <summary>Metadata on a manifest blob, so a listing tells each snapshot's time without reading it.</summary>
+    private static class Metadata
+    {
+        public const string ExportedAt = "exportedat";
+        public const string Revision = "revision";
+    }
+
+    /// <summary>Every committed snapshot of one merchant and type, from the manifests' names and metadata.</summary>
+    public async Task<IReadOnlyList<WindowSnapshot>> ListSnapshotsAsync(string merchantId, ExportType type, CancellationToken cancellationToken)
     {
         var blobs = await container.GetAsync();
-        var windows = new List<ExportWindow>();
-        await foreach (var item in blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = BlobLayout.TypePrefix(merchantId, type) }, cancellationToken))
+        var snapshots = new List<WindowSnapshot>();
+        var listing = new GetBlobsOptions { Prefix = BlobLayout.TypePrefix(merchantId, type), Traits = BlobTraits.Metadata };
+        await foreach (var item in blobs.GetBlobsAsync(listing, cancellationToken))
         {
             if (BlobLayout.TryParseManifestName(item.Name, type, out var window))
             {
-                windows.Add(window);
+                snapshots.Add(new WindowSnapshot(window, ExportedAt(item)));
             }
         }
 
-        return windows;
+        return snapshots;
     }
 
-    /// <summary>The committed ranges per type, for planning.</summary>
-    public async Task<IReadOnlyDictionary<ExportType, TimeRangeSet>> CoverageAsync(string merchantId, IEnumerable<ExportType> types, CancellationToken cancellationToken)
-    {
-        var coverage = new Dictionary<ExportType, TimeRangeSet>();
-        foreach (var type in types.Distinct())
-        {
-            coverage[type] = TimeRangeSet.Of(await ListCommittedAsync(merchantId, type, cancellationToken));
-        }
+    /// <summary>The current (newest) snapshot of each committed window of one merchant and type.</summary>
+    public async Task<IReadOnlyList<WindowSnapshot>> ListCurrentAsync(string merchantId, ExportType type, CancellationToken cancellationToken) =>
+        Current(await ListSnapshotsAsync(merchantId, type, cancellationToken));
 
-        return coverage;
-    }
+    /// <summary>The committed windows of one merchant and type, each at its current revision.</summary>
+    public async Task<IReadOnlyList<ExportWindow>> ListCommittedAsync(string merchantId, ExportType type, CancellationToken cancellationToken) =>
+        [.. (await ListCurrentAsync(merchantId, type, cancellationToken)).Select(s => s.Window)];
+
+    /// <summary>The newest snapshot of each window: the reader's first rule.</summary>
+    public static IReadOnlyList<WindowSnapshot> Current(IEnumerable<WindowSnapshot> snapshots) =>
+        [.. snapshots
+            .GroupBy(s => (s.Window.Type, s.Window.Start, s.Window.End))
+            .Select(g => g.MaxBy(s => s.Window.Revision)!)
+            .OrderBy(s => s.Window.Start)];
 
     public async Task<WindowManifest?> ReadManifestAsync(string merchantId, ExportWindow window, CancellationToken cancellationToken)
     {
@@ -62,18 +77,21 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
     }
 
     /// <summary>
-    /// Makes a copied window complete. Under a lease on the merchant-and-type commit lock: refuses a
-    /// window that overlaps a different committed one, and writes the manifest only if the window has
-    /// none (write-once). Then removes parts the manifest does not list (an earlier attempt's, or a
-    /// losing concurrent run's) and advances the watermark.
+    /// Makes a copied snapshot of a window complete. Under a lease on the merchant-and-type commit
+    /// lock: a first snapshot (revision 0) is refused when it overlaps a different committed window;
+    /// a revisit needs its window committed. The manifest is written only if that revision has none
+    /// (write-once). Then snapshots superseded longer than <c>Export:SnapshotRetention</c> ago are
+    /// removed, and parts no remaining manifest lists (an earlier attempt's, a losing concurrent
+    /// run's, a crashed revisit's), and the watermark advances.
     /// </summary>
-    /// <returns>The window's manifest: this export's, or the one a concurrent run committed first.</returns>
-    /// <exception cref="InvalidOperationException">The window overlaps a different committed window.</exception>
+    /// <returns>The snapshot's manifest: this export's, or the one a concurrent run committed first.</returns>
+    /// <exception cref="InvalidOperationException">The window overlaps a different committed window, or a revisit's window is not committed.</exception>
     public async Task<WindowManifest> CommitAsync(string merchantId, ExportWindow window, string exportId, IReadOnlyList<CopiedFile> files, CancellationToken cancellationToken)
     {
         var blobs = await container.GetAsync();
         var folder = BlobLayout.WindowFolder(merchantId, window);
         var ordered = files.OrderBy(f => f.Index).ToList();
+        var exportedAt = time.GetUtcNow();
         var manifest = new WindowManifest(
             merchantId,
             window.Type.ToWireName(),
@@ -83,24 +101,33 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
             ordered.Sum(f => f.Objects),
             ordered.Sum(f => f.ContentBytes),
             [.. ordered.Select(f => new ManifestFile(f.BlobName[folder.Length..], f.Objects, f.ContentBytes, f.StoredBytes, f.Sha256))],
-            time.GetUtcNow(),
-            container.Gzip);
+            exportedAt,
+            container.Gzip,
+            window.Revision);
 
         var committed = await WithCommitLockAsync(blobs, merchantId, window.Type, async () =>
         {
-            var overlapping = (await ListCommittedAsync(merchantId, window.Type, cancellationToken))
-                .Where(w => new TimeRange(w.Start, w.End).Overlaps(new TimeRange(window.Start, window.End)))
-                .ToList();
-            if (overlapping.Contains(window))
+            var current = await ListCurrentAsync(merchantId, window.Type, cancellationToken);
+            var same = current.FirstOrDefault(s => s.Window.SameRangeAs(window));
+            if (same is not null && same.Window.Revision >= window.Revision)
             {
-                return await ReadManifestAsync(merchantId, window, cancellationToken)
-                    ?? throw new InvalidOperationException($"The manifest of {window} vanished while it was being committed.");
+                // This revision (or a newer one) was committed by another run first.
+                var existing = same.Window.Revision == window.Revision ? window : same.Window;
+                return await ReadManifestAsync(merchantId, existing, cancellationToken)
+                    ?? throw new InvalidOperationException($"The manifest of {existing} vanished while it was being committed.");
             }
 
-            if (overlapping.Count > 0)
+            if (window.IsRevisit && same is null)
+            {
+                throw new InvalidOperationException($"Revisit {window} has no committed window to supersede. Nothing was committed.");
+            }
+
+            var overlapping = current.Select(s => s.Window)
+                .FirstOrDefault(w => !w.SameRangeAs(window) && new TimeRange(w.Start, w.End).Overlaps(new TimeRange(window.Start, window.End)));
+            if (overlapping is not null)
             {
                 throw new InvalidOperationException(
-                    $"Window {window} overlaps committed window {overlapping[0]}; another run exported this range. Nothing was committed.");
+                    $"Window {window} overlaps committed window {overlapping}; another run exported this range. Nothing was committed.");
             }
 
             await blobs.GetBlobClient(BlobLayout.ManifestName(merchantId, window)).UploadAsync(
@@ -108,6 +135,11 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
                 new BlobUploadOptions
                 {
                     HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+                    Metadata = new Dictionary<string, string>
+                    {
+                        [Metadata.ExportedAt] = exportedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                        [Metadata.Revision] = window.Revision.ToString(CultureInfo.InvariantCulture),
+                    },
                     Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                 },
                 cancellationToken);
@@ -123,18 +155,74 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
             LogAlreadyCommitted(logger, merchantId, window.ToString(), committed.ExportId);
         }
 
-        var keep = committed.Files.Select(f => folder + f.Name).ToHashSet(StringComparer.Ordinal);
-        await foreach (var item in blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = folder }, cancellationToken))
-        {
-            if (!keep.Contains(item.Name) && !item.Name.EndsWith(BlobLayout.ManifestFileName, StringComparison.Ordinal))
-            {
-                await blobs.DeleteBlobIfExistsAsync(item.Name, cancellationToken: cancellationToken);
-            }
-        }
-
+        await RemoveSupersededAsync(blobs, merchantId, window, cancellationToken);
         await AdvanceWatermarkAsync(merchantId, window.Type, cancellationToken);
         return committed;
     }
+
+    /// <summary>
+    /// In one window's folder: deletes snapshots superseded longer than the retention ago (manifest
+    /// first, so no reader starts on a snapshot whose parts go next), then every part that no
+    /// remaining manifest lists. The newest snapshot is always kept.
+    /// </summary>
+    private async Task RemoveSupersededAsync(BlobContainerClient blobs, string merchantId, ExportWindow window, CancellationToken cancellationToken)
+    {
+        var folder = BlobLayout.WindowFolder(merchantId, window);
+        var snapshots = new List<WindowSnapshot>();
+        var others = new List<string>();
+        await foreach (var item in blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = folder, Traits = BlobTraits.Metadata }, cancellationToken))
+        {
+            if (BlobLayout.TryParseManifestName(item.Name, window.Type, out var snapshot))
+            {
+                snapshots.Add(new WindowSnapshot(snapshot, ExportedAt(item)));
+            }
+            else
+            {
+                others.Add(item.Name);
+            }
+        }
+
+        snapshots.Sort((a, b) => a.Window.Revision.CompareTo(b.Window.Revision));
+        var retention = options.Value.SnapshotRetention;
+        var kept = new List<WindowSnapshot>();
+        for (var i = 0; i < snapshots.Count; i++)
+        {
+            var supersededAt = i + 1 < snapshots.Count ? snapshots[i + 1].ExportedAt : (DateTimeOffset?)null;
+            if (supersededAt is { } at && retention is { } keepFor && at + keepFor <= time.GetUtcNow())
+            {
+                await blobs.DeleteBlobIfExistsAsync(BlobLayout.ManifestName(merchantId, snapshots[i].Window), cancellationToken: cancellationToken);
+                LogSnapshotRemoved(logger, merchantId, snapshots[i].Window.ToString());
+            }
+            else
+            {
+                kept.Add(snapshots[i]);
+            }
+        }
+
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var snapshot in kept)
+        {
+            if (await ReadManifestAsync(merchantId, snapshot.Window, cancellationToken) is not { } manifest)
+            {
+                // Removed by a concurrent commit meanwhile: keep every part rather than guess.
+                return;
+            }
+
+            listed.UnionWith(manifest.Files.Select(f => folder + f.Name));
+        }
+
+        foreach (var name in others.Where(n => !listed.Contains(n)))
+        {
+            await blobs.DeleteBlobIfExistsAsync(name, cancellationToken: cancellationToken);
+        }
+    }
+
+    // Manifests written before snapshots existed have no metadata: their blob's creation is the commit.
+    private static DateTimeOffset ExportedAt(BlobItem item) =>
+        item.Metadata is { } metadata && metadata.TryGetValue(Metadata.ExportedAt, out var text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : item.Properties.CreatedOn ?? item.Properties.LastModified ?? DateTimeOffset.MinValue;
 
     /// <summary>
     /// Runs <paramref name="action"/> while holding a lease on the merchant-and-type commit lock, so
@@ -195,16 +283,20 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var (current, etag) = await ReadWatermarkAsync(blob, cancellationToken);
-            var windows = await ListCommittedAsync(merchantId, type, cancellationToken);
-            var set = TimeRangeSet.Of(windows);
+            var snapshots = await ListCurrentAsync(merchantId, type, cancellationToken);
+            var set = TimeRangeSet.Of(snapshots.Select(s => s.Window));
             var from = set.Ranges.Count > 0 ? set.Ranges[0].Start : (DateTimeOffset?)null;
             var through = from is { } start ? set.CoveredThrough(start) : null;
-            if (current is not null && current.From == from && current.CoveredThrough >= through && current.Windows == windows.Count)
+            var ages = options.Value.RevisitAges();
+            var final = TimeRangeSet.Of(snapshots.Where(s => RevisitPlanner.IsFinal(s, ages)).Select(s => s.Window));
+            var finalThrough = from is { } first ? final.CoveredThrough(first) : null;
+            if (current is not null && current.From == from && current.CoveredThrough >= through && current.Windows == snapshots.Count
+                && current.FinalThrough == finalThrough)
             {
                 return;
             }
 
-            var next = new Watermark(merchantId, type.ToWireName(), from, through, windows.Count, time.GetUtcNow());
+            var next = new Watermark(merchantId, type.ToWireName(), from, through, snapshots.Count, time.GetUtcNow(), finalThrough);
             var conditions = etag is { } tag ? new BlobRequestConditions { IfMatch = tag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
             try
             {
@@ -238,6 +330,9 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{MerchantId} {Window} was already committed by export {ExportId}; this copy was discarded")]
     private static partial void LogAlreadyCommitted(ILogger logger, string merchantId, string window, string exportId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed superseded snapshot {MerchantId} {Window} (past Export:SnapshotRetention)")]
+    private static partial void LogSnapshotRemoved(ILogger logger, string merchantId, string window);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Committed {MerchantId} {Window}: {Objects} objects in {Files} files")]
     private static partial void LogCommitted(ILogger logger, string merchantId, string window, long objects, int files);
