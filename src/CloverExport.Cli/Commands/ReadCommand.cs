@@ -2,6 +2,7 @@ using System.CommandLine;
 using CloverExport.Cli.Verification;
 using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
+using CloverExport.Core.Planning;
 using CloverExport.Core.Reading;
 
 namespace CloverExport.Cli.Commands;
@@ -41,7 +42,7 @@ internal static class ReadCommand
                 "json" => true,
                 var other => throw new CliException($"--format '{other}' must be ndjson or json."),
             };
-            var (start, end) = ExportCommand.Range(parse.GetValue(from), parse.GetValue(to));
+            var (start, end) = (parse.GetValue(from) is { } first ? ExportDays.StartOf(first) : (DateTimeOffset?)null, parse.GetValue(to) is { } last ? ExportDays.EndOf(last) : (DateTimeOffset?)null);
             var reader = new StoreReader(StorageClients.Container(context.Configuration(parse)));
             await WriteAsync(console.Out, reader.ReadCurrentAsync(id, exportType, start, end, cancellationToken), json);
             return ExitCodes.Success;

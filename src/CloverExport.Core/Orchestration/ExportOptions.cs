@@ -14,6 +14,15 @@ public sealed class ExportOptions : IValidatableObject
     /// <summary>Oldest data an incremental run exports for a merchant that has no backfill start of its own.</summary>
     public DateTimeOffset BackfillStart { get; set; } = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>
+    /// Requested ranges may not start before this: Clover has held merchant data only since about 2010,
+    /// and a range reaching far back would queue an empty export per 30 days (1970 means over 1,300).
+    /// </summary>
+    public DateTimeOffset EarliestDataStart { get; set; } = new(2010, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Finished run and window instances older than this are purged from the task hub (Functions app; the CLI's engine keeps nothing).</summary>
+    public TimeSpan InstanceRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Shortest allowed <see cref="SettleLag"/>: covers clock skew with Clover and objects still being written.</summary>
     public static readonly TimeSpan MinimumSettleLag = TimeSpan.FromMinutes(5);
 
@@ -57,6 +66,23 @@ public sealed class ExportOptions : IValidatableObject
     /// <summary>First retry delay of a failed file copy (network cut, truncated file); doubles per retry.</summary>
     public TimeSpan ActivityRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Waits included, how long one window may take before it fails with a reason (a stuck export,
+    /// a long outage, many closed nights). Two days: a night of closed hours plus a few deadlines.
+    /// </summary>
+    public TimeSpan WindowBudget { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>
+    /// Clover exports in flight across all merchants of the app (the app-wide slot scheduler); 0 turns
+    /// the scheduler off (only the per-merchant bound applies). Clover's export service "can only handle
+    /// a few concurrent exports at a time" per app: 3 is "a few", and the scheduler lowers it by itself
+    /// when Clover answers concurrency 503s below it.
+    /// </summary>
+    public int MaxExportsInFlightPerApp { get; set; } = 3;
+
+    /// <summary>Copied from <c>Clover:ConcurrencyRetryDelay</c> at start-up (not bound from this section: one name per setting).</summary>
+    public TimeSpan ConcurrencyRetryDelay { get; internal set; } = TimeSpan.FromMinutes(1);
+
     public IReadOnlyList<ExportType> ParsedTypes() => ExportTypes.ParseList(Types);
 
     /// <summary>The revisit ages, shortest first.</summary>
@@ -71,7 +97,7 @@ public sealed class ExportOptions : IValidatableObject
 
     public ExportPolicy ToPolicy() => new(
         PollInitialInterval, PollMaxInterval, ExportDeadline, MaxExportAttempts, MaxExportsInFlightPerMerchant,
-        MaxParallelFileCopies, WindowsPerGeneration, ClosedHoursJitter, ActivityRetryInterval);
+        MaxParallelFileCopies, WindowsPerGeneration, ClosedHoursJitter, ActivityRetryInterval, ConcurrencyRetryDelay, WindowBudget);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -96,6 +122,7 @@ public sealed class ExportOptions : IValidatableObject
             (nameof(PollMaxInterval), PollMaxInterval),
             (nameof(ExportDeadline), ExportDeadline),
             (nameof(ActivityRetryInterval), ActivityRetryInterval),
+            (nameof(WindowBudget), WindowBudget),
         })
         {
             if (value <= TimeSpan.Zero)
@@ -107,6 +134,17 @@ public sealed class ExportOptions : IValidatableObject
         if (PollMaxInterval < PollInitialInterval)
         {
             yield return new ValidationResult("Export:PollMaxInterval must not be shorter than Export:PollInitialInterval.", [nameof(PollMaxInterval)]);
+        }
+
+        if (BackfillStart < EarliestDataStart)
+        {
+            yield return new ValidationResult(
+                $"Export:BackfillStart ({BackfillStart:yyyy-MM-dd}) must not be before Export:EarliestDataStart ({EarliestDataStart:yyyy-MM-dd}).", [nameof(BackfillStart)]);
+        }
+
+        if (InstanceRetention < TimeSpan.FromHours(1))
+        {
+            yield return new ValidationResult("Export:InstanceRetention must be at least 01:00:00 (one hour), e.g. 30.00:00:00.", [nameof(InstanceRetention)]);
         }
 
         if (SettleLag < MinimumSettleLag)
@@ -149,6 +187,16 @@ public sealed class ExportOptions : IValidatableObject
         if (ClosedHoursJitter < TimeSpan.Zero)
         {
             yield return new ValidationResult("Export:ClosedHoursJitter must not be negative.", [nameof(ClosedHoursJitter)]);
+        }
+
+        if (WindowBudget < ExportDeadline)
+        {
+            yield return new ValidationResult("Export:WindowBudget must not be shorter than Export:ExportDeadline.", [nameof(WindowBudget)]);
+        }
+
+        if (MaxExportsInFlightPerApp is < 0 or > 100)
+        {
+            yield return new ValidationResult("Export:MaxExportsInFlightPerApp must be between 0 (scheduler off) and 100.", [nameof(MaxExportsInFlightPerApp)]);
         }
 
         foreach (var (name, value, max) in new[]

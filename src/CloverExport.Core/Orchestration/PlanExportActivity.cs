@@ -68,11 +68,7 @@ public sealed class PlanExportActivity(IMerchantDirectory merchants, IMerchantSt
                     : $"The range starts ({from:O}) after it ends ({until:O}).");
         }
 
-        var current = new Dictionary<ExportType, IReadOnlyList<WindowSnapshot>>();
-        foreach (var type in types)
-        {
-            current[type] = await catalog.ListCurrentAsync(merchant.Id, type, cancellationToken);
-        }
+        var current = await catalog.CurrentSnapshotsAsync(merchant.Id, types, cancellationToken);
 
         var coverage = current.ToDictionary(c => c.Key, c => TimeRangeSet.Of(c.Value.Select(s => s.Window)));
         var windows = WindowPlanner.Plan(types, from, until, coverage);

@@ -9,7 +9,7 @@ namespace CloverExport.Core.Storage;
 /// <c>{merchantId}/{type}/{yyyy}/{MM}/{windowStart}_{windowEnd}/part-00001-{exportId}.json</c> plus
 /// <c>manifest.json</c> in the same folder (written last, once: a folder without it is not
 /// complete, and only the files it lists belong to the window), and
-/// <c>{merchantId}/{type}/_watermark.json</c>. Parts carry their export's id so that two exports of
+/// <c>{merchantId}/{type}/_watermark.json</c> and <c>_failures.json</c>. Parts carry their export's id so that two exports of
 /// the same window (two runs at once, a redo, a revisit) never write to the same blob.
 /// A revisit of a window is a new snapshot in the same folder: its own parts and its own manifest,
 /// <c>manifest.r{revision:D4}.json</c> (the first snapshot's is <c>manifest.json</c>); the manifest
@@ -34,6 +34,16 @@ public static class BlobLayout
         string.Create(CultureInfo.InvariantCulture,
             $"{WindowFolder(merchantId, window)}part-{fileIndex + 1:D5}-{SafeSegment(exportId)}.json{(gzip ? ".gz" : string.Empty)}");
 
+    /// <summary><c>{merchantId}/{type}/{yyyy}/{MM}/</c> for every month from <paramref name="first"/> through <paramref name="last"/>.</summary>
+    public static IEnumerable<string> MonthPrefixes(string merchantId, ExportType type, DateTimeOffset first, DateTimeOffset last)
+    {
+        var end = new DateTime(last.UtcDateTime.Year, last.UtcDateTime.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var month = new DateTime(first.UtcDateTime.Year, first.UtcDateTime.Month, 1, 0, 0, 0, DateTimeKind.Utc); month <= end; month = month.AddMonths(1))
+        {
+            yield return string.Create(CultureInfo.InvariantCulture, $"{TypePrefix(merchantId, type)}{month:yyyy}/{month:MM}/");
+        }
+    }
+
     /// <summary>The blob leased while a window of this merchant and type is committed.</summary>
     public static string CommitLockName(string merchantId, ExportType type) => TypePrefix(merchantId, type) + "_commit.lock";
 
@@ -48,6 +58,9 @@ public static class BlobLayout
     public static bool IsManifestFile(string fileName) => TryParseManifestFile(fileName, out _);
 
     public static string WatermarkName(string merchantId, ExportType type) => TypePrefix(merchantId, type) + "_watermark.json";
+
+    /// <summary>The last failure of each window that failed (see <c>Coverage.WindowFailureLog</c>).</summary>
+    public static string FailureLogName(string merchantId, ExportType type) => TypePrefix(merchantId, type) + "_failures.json";
 
     /// <summary>Reads the window and the snapshot's revision back from a manifest's blob name; false for any other blob.</summary>
     public static bool TryParseManifestName(string blobName, ExportType type, out ExportWindow window)

@@ -19,8 +19,10 @@ namespace CloverExport.Core.Storage;
 /// </summary>
 public sealed partial class WindowCatalog(ExportContainer container, TimeProvider time, IOptions<ExportOptions> options, ILogger<WindowCatalog> logger)
 {
-    // A commit takes well under a second; the lease outlives a slow one and frees a dead holder's lock.
+    // The lease frees a dead holder's lock within 30 s; a live holder renews it every 10 s (and once
+    // more right before it writes the manifest), so a slow commit keeps it for as long as it runs.
     private static readonly TimeSpan CommitLockLease = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CommitLockRenewal = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan CommitLockWait = TimeSpan.FromSeconds(90);
 
     /// <summary>Metadata on a manifest blob, so a listing tells each snapshot's time without reading it.</summary>
@@ -34,17 +36,7 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
     public async Task<IReadOnlyList<WindowSnapshot>> ListSnapshotsAsync(string merchantId, ExportType type, CancellationToken cancellationToken)
     {
         var blobs = await container.GetAsync();
-        var snapshots = new List<WindowSnapshot>();
-        var listing = new GetBlobsOptions { Prefix = BlobLayout.TypePrefix(merchantId, type), Traits = BlobTraits.Metadata };
-        await foreach (var item in blobs.GetBlobsAsync(listing, cancellationToken))
-        {
-            if (BlobLayout.TryParseManifestName(item.Name, type, out var window))
-            {
-                snapshots.Add(new WindowSnapshot(window, ExportedAt(item)));
-            }
-        }
-
-        return snapshots;
+        return await ListSnapshotsAsync(blobs, BlobLayout.TypePrefix(merchantId, type), type, cancellationToken);
     }
 
     /// <summary>The current (newest) snapshot of each committed window of one merchant and type.</summary>
@@ -61,6 +53,29 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
             .GroupBy(s => (s.Window.Type, s.Window.Start, s.Window.End))
             .Select(g => g.MaxBy(s => s.Window.Revision)!)
             .OrderBy(s => s.Window.Start)];
+
+    /// <summary>
+    /// The current snapshot of each committed window per type, for planning. Planning pays for the
+    /// full listing anyway, so it also folds into each watermark any window a commit could not add
+    /// (it failed after its manifest), and how far every window has had all its revisits.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<ExportType, IReadOnlyList<WindowSnapshot>>> CurrentSnapshotsAsync(
+        string merchantId, IEnumerable<ExportType> types, CancellationToken cancellationToken)
+    {
+        var current = new Dictionary<ExportType, IReadOnlyList<WindowSnapshot>>();
+        var ages = options.Value.RevisitAges();
+        foreach (var type in types.Distinct())
+        {
+            var snapshots = await ListCurrentAsync(merchantId, type, cancellationToken);
+            current[type] = snapshots;
+            var covered = TimeRangeSet.Of(snapshots.Select(s => s.Window));
+            var final = TimeRangeSet.Of(snapshots.Where(s => RevisitPlanner.IsFinal(s, ages)).Select(s => s.Window));
+            var finalThrough = covered.Ranges.Count > 0 ? final.CoveredThrough(covered.Ranges[0].Start) : null;
+            await AddToWatermarkAsync(merchantId, type, [.. snapshots.Select(s => s.Window)], cancellationToken, (finalThrough, true));
+        }
+
+        return current;
+    }
 
     public async Task<WindowManifest?> ReadManifestAsync(string merchantId, ExportWindow window, CancellationToken cancellationToken)
     {
@@ -81,13 +96,21 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
     /// lock: a first snapshot (revision 0) is refused when it overlaps a different committed window;
     /// a revisit needs its window committed. The manifest is written only if that revision has none
     /// (write-once). Then snapshots superseded longer than <c>Export:SnapshotRetention</c> ago are
-    /// removed, and parts no remaining manifest lists (an earlier attempt's, a losing concurrent
-    /// run's, a crashed revisit's), and the watermark advances.
+    /// removed, and parts no remaining manifest lists (an earlier attempt's, a losing concurrent run's,
+    /// a crashed revisit's), and the watermark advances. Its cost does not depend on the merchant's
+    /// history: it reads only the months of the window's 30-day block, its own folder and the watermark.
     /// </summary>
     /// <returns>The snapshot's manifest: this export's, or the one a concurrent run committed first.</returns>
-    /// <exception cref="InvalidOperationException">The window overlaps a different committed window, or a revisit's window is not committed.</exception>
+    /// <exception cref="ArgumentException">The window crosses a 30-day block boundary (planned windows never do).</exception>
+    /// <exception cref="InvalidOperationException">The window overlaps a different committed window, a revisit's window is not committed, or the commit lock was lost.</exception>
     public async Task<WindowManifest> CommitAsync(string merchantId, ExportWindow window, string exportId, IReadOnlyList<CopiedFile> files, CancellationToken cancellationToken)
     {
+        // Overlap is only looked for inside the window's block: that holds because no window crosses one.
+        if (TimeBlocks.StartOf(window.Start) != TimeBlocks.StartOf(window.End) || window.End < window.Start)
+        {
+            throw new ArgumentException($"Window {window} does not lie inside one 30-day block.", nameof(window));
+        }
+
         var blobs = await container.GetAsync();
         var folder = BlobLayout.WindowFolder(merchantId, window);
         var ordered = files.OrderBy(f => f.Index).ToList();
@@ -105,15 +128,15 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
             container.Gzip,
             window.Revision);
 
-        var committed = await WithCommitLockAsync(blobs, merchantId, window.Type, async () =>
+        var committed = await WithCommitLockAsync(blobs, merchantId, window.Type, async (renewNow, lockToken) =>
         {
-            var current = await ListCurrentAsync(merchantId, window.Type, cancellationToken);
-            var same = current.FirstOrDefault(s => s.Window.SameRangeAs(window));
-            if (same is not null && same.Window.Revision >= window.Revision)
+            var current = await ListCommittedInBlockAsync(blobs, merchantId, window, lockToken);
+            var same = current.FirstOrDefault(w => w.SameRangeAs(window));
+            if (same is not null && same.Revision >= window.Revision)
             {
                 // This revision (or a newer one) was committed by another run first.
-                var existing = same.Window.Revision == window.Revision ? window : same.Window;
-                return await ReadManifestAsync(merchantId, existing, cancellationToken)
+                var existing = same.Revision == window.Revision ? window : same;
+                return await ReadManifestAsync(merchantId, existing, lockToken)
                     ?? throw new InvalidOperationException($"The manifest of {existing} vanished while it was being committed.");
             }
 
@@ -122,14 +145,16 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
                 throw new InvalidOperationException($"Revisit {window} has no committed window to supersede. Nothing was committed.");
             }
 
-            var overlapping = current.Select(s => s.Window)
-                .FirstOrDefault(w => !w.SameRangeAs(window) && new TimeRange(w.Start, w.End).Overlaps(new TimeRange(window.Start, window.End)));
+            var overlapping = current.FirstOrDefault(w => !w.SameRangeAs(window) && new TimeRange(w.Start, w.End).Overlaps(new TimeRange(window.Start, window.End)));
             if (overlapping is not null)
             {
                 throw new InvalidOperationException(
                     $"Window {window} overlaps committed window {overlapping}; another run exported this range. Nothing was committed.");
             }
 
+            // The manifest is another blob, so its write cannot carry the lock's lease: renew just
+            // before it instead, so the lock is known held (for a full lease) when the write starts.
+            await renewNow();
             await blobs.GetBlobClient(BlobLayout.ManifestName(merchantId, window)).UploadAsync(
                 BinaryData.FromObjectAsJson(manifest, StorageJsonContext.Default.WindowManifest),
                 new BlobUploadOptions
@@ -142,7 +167,7 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
                     },
                     Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                 },
-                cancellationToken);
+                lockToken);
             return manifest;
         }, cancellationToken);
 
@@ -156,8 +181,37 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
         }
 
         await RemoveSupersededAsync(blobs, merchantId, window, cancellationToken);
-        await AdvanceWatermarkAsync(merchantId, window.Type, cancellationToken);
+        await AddToWatermarkAsync(merchantId, window.Type, [window], cancellationToken);
         return committed;
+    }
+
+    /// <summary>
+    /// The committed windows (each at its current revision) that can overlap <paramref name="window"/>:
+    /// those of its 30-day block, found under the (at most three) month folders the block touches.
+    /// </summary>
+    private static async Task<List<ExportWindow>> ListCommittedInBlockAsync(BlobContainerClient blobs, string merchantId, ExportWindow window, CancellationToken cancellationToken)
+    {
+        var snapshots = new List<WindowSnapshot>();
+        foreach (var prefix in BlobLayout.MonthPrefixes(merchantId, window.Type, TimeBlocks.StartOf(window.Start), TimeBlocks.EndOf(window.Start)))
+        {
+            snapshots.AddRange(await ListSnapshotsAsync(blobs, prefix, window.Type, cancellationToken));
+        }
+
+        return [.. Current(snapshots).Select(s => s.Window)];
+    }
+
+    private static async Task<List<WindowSnapshot>> ListSnapshotsAsync(BlobContainerClient blobs, string prefix, ExportType type, CancellationToken cancellationToken)
+    {
+        var snapshots = new List<WindowSnapshot>();
+        await foreach (var item in blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix, Traits = BlobTraits.Metadata }, cancellationToken))
+        {
+            if (BlobLayout.TryParseManifestName(item.Name, type, out var window))
+            {
+                snapshots.Add(new WindowSnapshot(window, ExportedAt(item)));
+            }
+        }
+
+        return snapshots;
     }
 
     /// <summary>
@@ -227,9 +281,11 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
     /// <summary>
     /// Runs <paramref name="action"/> while holding a lease on the merchant-and-type commit lock, so
     /// that concurrent runs (two CLI processes, a schedule and an ad hoc run) commit one at a time.
-    /// A holder that dies loses the lease when it expires.
+    /// The lease is renewed in the background for as long as the action runs; the action gets a
+    /// renew-now callback and a token that is cancelled if the lease is lost. A holder that dies loses
+    /// the lease when it expires.
     /// </summary>
-    private async Task<T> WithCommitLockAsync<T>(BlobContainerClient blobs, string merchantId, ExportType type, Func<Task<T>> action, CancellationToken cancellationToken)
+    private async Task<T> WithCommitLockAsync<T>(BlobContainerClient blobs, string merchantId, ExportType type, Func<Func<Task>, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {
         var lockBlob = blobs.GetBlobClient(BlobLayout.CommitLockName(merchantId, type));
         try
@@ -256,15 +312,65 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
             }
         }
 
+        using var lost = new CancellationTokenSource();
+        using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost.Token);
+        using var renewing = new CancellationTokenSource();
+        var renewal = RenewUntilStoppedAsync(lease, merchantId, type, lost, renewing.Token);
         try
         {
-            return await action();
+            return await action(() => RenewAsync(lease, merchantId, type, lost), held.Token);
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw LockLost(merchantId, type);
         }
         finally
         {
-            await lease.ReleaseAsync(cancellationToken: CancellationToken.None);
+            await renewing.CancelAsync();
+            await renewal;
+            if (!lost.IsCancellationRequested)
+            {
+                await lease.ReleaseAsync(cancellationToken: CancellationToken.None);
+            }
         }
     }
+
+    private async Task RenewUntilStoppedAsync(BlobLeaseClient lease, string merchantId, ExportType type, CancellationTokenSource lost, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(CommitLockRenewal, time, stop);
+                await RenewAsync(lease, merchantId, type, lost);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The action ended.
+        }
+        catch (InvalidOperationException)
+        {
+            // Lost: RenewAsync has cancelled the action.
+        }
+    }
+
+    /// <summary>Renews the lease; if that fails, the lock can no longer be trusted and the action is cancelled.</summary>
+    private static async Task RenewAsync(BlobLeaseClient lease, string merchantId, ExportType type, CancellationTokenSource lost)
+    {
+        try
+        {
+            await lease.RenewAsync(cancellationToken: CancellationToken.None);
+        }
+        catch (RequestFailedException)
+        {
+            await lost.CancelAsync();
+            throw LockLost(merchantId, type);
+        }
+    }
+
+    private static InvalidOperationException LockLost(string merchantId, ExportType type) =>
+        new($"The commit lock of {merchantId} {type.ToWireName()} was lost while committing (its lease could not be renewed); nothing more was written. The window will be committed again.");
 
     public async Task<Watermark?> ReadWatermarkAsync(string merchantId, ExportType type, CancellationToken cancellationToken)
     {
@@ -273,30 +379,59 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
     }
 
     /// <summary>
-    /// Recomputes the watermark from the manifests and stores it if it moved forward. The ETag
-    /// condition keeps two writers from replacing a newer watermark with an older one.
+    /// Adds committed windows to the watermark, which keeps the merged ranges it summarizes so that
+    /// this costs two requests whatever the merchant's history. Committed windows never overlap, so a
+    /// window already inside the ranges has been counted; one outside them is new. The ETag condition
+    /// keeps two writers from replacing a newer watermark with an older one. A watermark written
+    /// before it kept its ranges is rebuilt once from the manifests.
     /// </summary>
-    private async Task AdvanceWatermarkAsync(string merchantId, ExportType type, CancellationToken cancellationToken)
+    /// <param name="final">When given (by planning, from the full listing), the new <see cref="Watermark.FinalThrough"/>; else it is kept.</param>
+    private async Task AddToWatermarkAsync(
+        string merchantId, ExportType type, IReadOnlyList<ExportWindow> windows, CancellationToken cancellationToken, (DateTimeOffset? Through, bool Known) final = default)
     {
         var blobs = await container.GetAsync();
         var blob = blobs.GetBlobClient(BlobLayout.WatermarkName(merchantId, type));
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var (current, etag) = await ReadWatermarkAsync(blob, cancellationToken);
-            var snapshots = await ListCurrentAsync(merchantId, type, cancellationToken);
-            var set = TimeRangeSet.Of(snapshots.Select(s => s.Window));
-            var from = set.Ranges.Count > 0 ? set.Ranges[0].Start : (DateTimeOffset?)null;
-            var through = from is { } start ? set.CoveredThrough(start) : null;
-            var ages = options.Value.RevisitAges();
-            var final = TimeRangeSet.Of(snapshots.Where(s => RevisitPlanner.IsFinal(s, ages)).Select(s => s.Window));
-            var finalThrough = from is { } first ? final.CoveredThrough(first) : null;
-            if (current is not null && current.From == from && current.CoveredThrough >= through && current.Windows == snapshots.Count
-                && current.FinalThrough == finalThrough)
+            var set = new TimeRangeSet();
+            var count = 0;
+            var added = windows;
+            if (current is { Ranges: { } ranges })
+            {
+                foreach (var range in ranges)
+                {
+                    set.Add(new TimeRange(range.Start, range.End));
+                }
+
+                count = current.Windows;
+            }
+            else if (current is not null)
+            {
+                added = await ListCommittedAsync(merchantId, type, cancellationToken);
+            }
+
+            var finalThrough = final.Known ? final.Through : current?.FinalThrough;
+            var changed = current is { Ranges: null } || (current is not null && current.FinalThrough != finalThrough);
+            foreach (var window in added)
+            {
+                if (set.Uncovered(new TimeRange(window.Start, window.End)).Count > 0)
+                {
+                    set.Add(new TimeRange(window.Start, window.End));
+                    count++;
+                    changed = true;
+                }
+            }
+
+            if (!changed)
             {
                 return;
             }
 
-            var next = new Watermark(merchantId, type.ToWireName(), from, through, snapshots.Count, time.GetUtcNow(), finalThrough);
+            var from = set.Ranges.Count > 0 ? set.Ranges[0].Start : (DateTimeOffset?)null;
+            var through = from is { } start ? set.CoveredThrough(start) : null;
+            var next = new Watermark(merchantId, type.ToWireName(), from, through, count, time.GetUtcNow(),
+                [.. set.Ranges.Select(r => new CoveredRange(r.Start, r.End))], finalThrough);
             var conditions = etag is { } tag ? new BlobRequestConditions { IfMatch = tag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
             try
             {
@@ -308,7 +443,7 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
-                // Another writer moved it first: read again and recompute.
+                // Another writer moved it first: read again and add to theirs.
             }
         }
 

@@ -24,8 +24,20 @@ public sealed record ManifestFile(string Name, long Objects, long ContentBytes, 
 
 /// <summary>
 /// The per-merchant, per-type summary of committed data: everything from <see cref="From"/> through
-/// <see cref="CoveredThrough"/> is stored; through <see cref="FinalThrough"/> every window has had all
-/// its revisits (its current snapshot is older than the last <c>Export:Revisit</c> age), so it will not
-/// change in the store again.
+/// <see cref="CoveredThrough"/> is stored; <see cref="Ranges"/> is all committed time, merged
+/// (null in watermarks written before it existed). Through <see cref="FinalThrough"/> every window
+/// has had all its revisits (its current snapshot was taken after the last <c>Export:Revisit</c> age),
+/// so that data will not change in the store again; it is brought up to date by planning.
 /// </summary>
-public sealed record Watermark(string MerchantId, string Type, DateTimeOffset? From, DateTimeOffset? CoveredThrough, int Windows, DateTimeOffset UpdatedAt, DateTimeOffset? FinalThrough = null);
+public sealed record Watermark(
+    string MerchantId,
+    string Type,
+    DateTimeOffset? From,
+    DateTimeOffset? CoveredThrough,
+    int Windows,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<CoveredRange>? Ranges = null,
+    DateTimeOffset? FinalThrough = null);
+
+/// <summary>An inclusive range of committed time in a watermark.</summary>
+public sealed record CoveredRange(DateTimeOffset Start, DateTimeOffset End);
