@@ -1,4 +1,5 @@
 using CloverExport.Core.Clover;
+using CloverExport.Core.Coverage;
 using CloverExport.Core.Orchestration;
 using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
@@ -36,6 +37,7 @@ public sealed class MerchantExportOrchestratorTests
                 TaskNames.PlanExport => Plan,
                 TaskNames.CopyExportFiles => Copy(((CopyFilesRequest)input!).Window, Count(copies, ((CopyFilesRequest)input!).Window)),
                 TaskNames.CommitWindow => new CommitWindowResult(10, 100, ((CommitWindowRequest)input!).Files.Count),
+                TaskNames.RecordWindowFailures => true,
                 _ => throw new InvalidOperationException(name),
             };
             Context.SubOrchestration = (name, input, id) =>
@@ -89,6 +91,8 @@ public sealed class MerchantExportOrchestratorTests
         Assert.Equal(MerchantExportStatus.CompletedWithFailures, result.Status);
         Assert.Equal((2, 1, 2), (result.Totals.WindowsDone, result.Totals.WindowsFailed, result.Totals.ExportsAbandoned));
         Assert.Contains("budget", Assert.Single(result.Totals.Failures).Reason);
+        var recorded = Assert.Single(script.Context.InputsOf<RecordWindowFailuresRequest>(TaskNames.RecordWindowFailures));
+        Assert.Equal(Windows[1], Assert.Single(recorded.Failures).Window);
     }
 
     [Fact]
