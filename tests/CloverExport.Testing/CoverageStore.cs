@@ -59,7 +59,7 @@ public sealed class CoverageStore
     {
         ["Storage:ConnectionString"] = azurite.ConnectionString,
         ["Storage:Container"] = container,
-        ["Export:SettleLag"] = "00:00:00",
+        ["Export:SettleLag"] = "00:05:00",
     };
 
     public static async Task<CoverageStore> CreateAsync(AzuriteInstance azurite, string container)
@@ -92,7 +92,7 @@ public sealed class CoverageStore
     private static async Task<CopiedFile> UploadPartAsync(BlobContainerClient blobs, string merchantId, ExportWindow window, string exportId, string objectId)
     {
         var content = Encoding.UTF8.GetBytes($$"""{"elements":[{"id":"{{objectId}}"}]}""");
-        var name = BlobLayout.PartName(merchantId, window, exportId, 0, gzip: false);
+        var name = BlobLayout.PartName(merchantId, window, exportId, BlobLayout.FileKey(new Uri($"https://files.example/{exportId}/0.json")), gzip: false);
         await blobs.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(content), overwrite: true);
         return new CopiedFile(0, name, 1, content.Length, content.Length, Convert.ToHexStringLower(SHA256.HashData(content)));
     }

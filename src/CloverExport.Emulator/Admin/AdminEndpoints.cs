@@ -63,7 +63,13 @@ internal static class AdminEndpoints
             return ErrorResults.BadRequest("type (ORDERS|PAYMENTS), startTime and endTime (ms) are required");
         }
 
-        if (!Enum.TryParse<FilterField>(field ?? nameof(FilterField.CreatedTime), ignoreCase: true, out var filterField) || int.TryParse(field, out _))
+        FilterField? parsed = field?.ToUpperInvariant() switch
+        {
+            null or "CREATEDTIME" => FilterField.CreatedTime,
+            "MODIFIEDTIME" => FilterField.ModifiedTime,
+            _ => null,
+        };
+        if (parsed is not { } filterField)
         {
             return ErrorResults.BadRequest("field must be createdTime or modifiedTime");
         }

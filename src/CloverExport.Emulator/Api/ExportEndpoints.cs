@@ -58,9 +58,6 @@ internal static class ExportEndpoints
         {
             Id = RandomNumberGenerator.GetString(IdAlphabet, 13),
             MerchantId = mId,
-            Type = request.Type,
-            StartMs = request.StartTime,
-            EndMs = request.EndTime,
             CreatedAt = now,
             ProcessingTime = options.ProcessingBase + (options.ProcessingPerThousand * (objectCount / 1000.0)),
             Selection = selection,

@@ -20,11 +20,6 @@ internal sealed class ExportJob
 
     public required string MerchantId { get; init; }
 
-    public required string Type { get; init; }
-
-    public required long StartMs { get; init; }
-
-    public required long EndMs { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
 
@@ -32,6 +27,12 @@ internal sealed class ExportJob
 
     /// <summary>Its objects: the time field it filters on and the moment (its creation) they are taken as of.</summary>
     public required ExportSelection Selection { get; init; }
+
+    public string Type => Selection.Type;
+
+    public long StartMs => Selection.StartMs;
+
+    public long EndMs => Selection.EndMsInclusive;
 
     /// <summary>Matching objects per day (day index since the epoch), in day order; lets a file start at the right day.</summary>
     public required IReadOnlyList<(long Day, int Count)> DayCounts { get; init; }
