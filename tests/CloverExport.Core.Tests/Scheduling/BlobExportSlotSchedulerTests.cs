@@ -1,6 +1,7 @@
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
 using CloverExport.Core.Scheduling;
+using CloverExport.Core.Tokens;
 using CloverExport.Core.Storage;
 using CloverExport.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,7 +14,7 @@ namespace CloverExport.Core.Tests.Scheduling;
 public sealed class BlobExportSlotSchedulerTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private BlobExportSlotScheduler Scheduler(string container, FakeTimeProvider time, int limit) => new(
-        new TokenContainer(Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString }), Options.Create(new TokenOptions { Container = container })),
+        new TokenContainer(new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString), Options.Create(new TokenOptions { Container = container })),
         Options.Create(new ExportOptions { MaxExportsInFlightPerApp = limit }),
         time,
         NullLogger<BlobExportSlotScheduler>.Instance);
