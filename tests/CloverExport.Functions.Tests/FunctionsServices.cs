@@ -49,8 +49,12 @@ public static class FunctionsServices
         var services = new ServiceCollection();
         services.AddLogging(builder => builder.SetMinimumLevel(LogLevel.Debug));
         services.AddSingleton(time ?? TimeProvider.System);
-        // The Clover client's registrations are not needed by the triggers; only the directory is.
-        services.AddSingleton(merchants ?? DefaultDirectory());
+        // The Clover client's registrations are not needed by the triggers; only the directory is
+        // (the table's, when Merchants:Store=Table).
+        if (merchants is not null || values.GetValueOrDefault("Merchants:Store") != "Table")
+        {
+            services.AddSingleton(merchants ?? DefaultDirectory());
+        }
         services.AddCloverExportPipeline(configuration);
         services.AddCloverExportFunctions(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });

@@ -45,11 +45,35 @@ public sealed class MerchantOnboardingApiTests(AzuriteFixture azurite) : IClassF
         }
     }
 
+    [Fact]
+    public async Task Re_posting_a_merchant_with_an_attackers_base_url_and_no_tokens_is_refused_and_its_tokens_stay_bound_to_its_region()
+    {
+        using var services = Services(table: true);
+        var api = Api(services);
+        await HttpCall.ExecuteAsync(await api.Save(HttpCall.Request("POST", "/api/merchants", $$$"""
+            {"merchantId":"VICTIMMERCH01","region":"us","tokens":{"accessToken":"{{{AccessToken}}}","refreshToken":"{{{RefreshToken}}}"}}
+            """), CancellationToken.None));
+
+        var attack = await HttpCall.ExecuteAsync(await api.Save(HttpCall.Request("POST", "/api/merchants",
+            """{"merchantId":"VICTIMMERCH01","region":"us","baseUrl":"http://attacker/"}"""), CancellationToken.None));
+        var moved = await HttpCall.ExecuteAsync(await api.Save(HttpCall.Request("POST", "/api/merchants",
+            """{"merchantId":"VICTIMMERCH01","region":"eu"}"""), CancellationToken.None));
+
+        attack.AssertProblem(400, "baseUrl");
+        Assert.Equal(400, moved.Status);
+        Assert.Contains("tokens", moved.Body.ToString(), StringComparison.Ordinal);
+        var victim = await services.GetRequiredService<IMerchantDirectory>().FindAsync("VICTIMMERCH01");
+        Assert.Equal(("us", null), (victim!.Region, victim.BaseUrl));
+        var stored = await services.GetRequiredService<ITokenSecretStore>().ReadAsync("VICTIMMERCH01");
+        Assert.Equal((AccessToken, RefreshToken), (stored!.AccessToken, stored.RefreshToken));
+    }
+
     [Theory]
     [InlineData("""{"merchantId":"bad","region":"us"}""", "merchantId")]
     [InlineData("""{"merchantId":"ONBOARDMERCH1","region":"mars"}""", "region")]
     [InlineData("""{"merchantId":"ONBOARDMERCH1","region":"us","types":["REFUNDS"]}""", "types")]
     [InlineData("""{"merchantId":"ONBOARDMERCH1","region":"us","baseUrl":"ftp://x"}""", "baseUrl")]
+    [InlineData("""{"merchantId":"ONBOARDMERCH1","region":"us","baseUrl":"https://api.clover.com/"}""", "baseUrl")]
     [InlineData("""{"merchantId":"ONBOARDMERCH1","region":"us","tokens":{}}""", "tokens")]
     [InlineData("""{"merchantId":"ONBOARDMERCH1","region":"us","tokens":{"refreshToken":42}}""", "tokens")]
     [InlineData("""{"merchantId":"ONBOARDMERCH1","region":"us","token":"api-SECRET-x"}""", "token")]

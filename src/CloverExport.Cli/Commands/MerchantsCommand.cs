@@ -36,7 +36,6 @@ internal static class MerchantsCommand
         var name = new Option<string?>("--display-name") { Description = "A name for people." };
         var types = new Option<string?>("--types") { Description = "ORDERS,PAYMENTS (default: Export:Types)." };
         var backfill = new Option<string?>("--backfill-start") { Description = "Oldest data to export, yyyy-MM-dd (default: Export:BackfillStart)." };
-        var baseUrl = new Option<string?>("--base-url") { Description = "API host override for this merchant." };
         var disabled = new Option<bool>("--disabled") { Description = "Add it without scheduled exports." };
         var accessExpires = new Option<string?>("--access-token-expires-at") { Description = "When the access token expires (ISO 8601); unknown: refreshed after a 401." };
         var refreshExpires = new Option<string?>("--refresh-token-expires-at") { Description = "When the refresh token expires (ISO 8601)." };
@@ -45,7 +44,7 @@ internal static class MerchantsCommand
             "add",
             $"Add or update a merchant; its tokens from the environment ({AccessTokenVariable}, {RefreshTokenVariable}) or --tokens-stdin, saved to the token store.")
         {
-            id, region, name, types, backfill, baseUrl, disabled, accessExpires, refreshExpires, stdin,
+            id, region, name, types, backfill, disabled, accessExpires, refreshExpires, stdin,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
@@ -55,7 +54,7 @@ internal static class MerchantsCommand
             var merchant = new MerchantInfo(
                 parse.GetValue(id)!.Trim(),
                 parse.GetValue(region)!.Trim().ToLowerInvariant(),
-                parse.GetValue(baseUrl) is { Length: > 0 } url ? ParseUrl(url) : null,
+                null,
                 parse.GetValue(types) is { Length: > 0 } list ? ParseTypes(list) : [],
                 ParseDate(parse.GetValue(backfill), "--backfill-start"),
                 parse.GetValue(name),
@@ -173,9 +172,6 @@ internal static class MerchantsCommand
     private static readonly JsonSerializerOptions StdinJson = new(JsonSerializerDefaults.Web);
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static Uri ParseUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var url) ? url : throw new CliException($"--base-url '{value}' must be an absolute http(s) URL.");
 
     private static IReadOnlyList<ExportType> ParseTypes(string value)
     {

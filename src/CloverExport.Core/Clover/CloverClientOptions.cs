@@ -5,8 +5,11 @@ public sealed class CloverClientOptions
 {
     public const string SectionName = "Clover";
 
-    /// <summary>Absolute http(s) URL overriding the region host for every merchant (emulator, proxy).</summary>
+    /// <summary>Absolute URL overriding the region host for every merchant (emulator, proxy): https, or http to a loopback host.</summary>
     public string? BaseUrl { get; set; }
+
+    /// <summary>Comma list of <c>host</c> or <c>host:port</c> a merchant's own <c>Merchants:N:BaseUrl</c> may name besides its region's and <c>Clover:BaseUrl</c>'s.</summary>
+    public string? AllowedApiHosts { get; set; }
 
     /// <summary>Comma list of <c>host</c> or <c>host:port</c> whose file URLs may be plain http, loopback or private (local development only).</summary>
     public string? AllowedFileHosts { get; set; }

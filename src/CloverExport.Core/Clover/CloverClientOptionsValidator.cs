@@ -14,6 +14,15 @@ internal sealed class CloverClientOptionsValidator : IValidateOptions<CloverClie
         {
             errors.Add($"{Prefix}{nameof(options.BaseUrl)} must be an absolute http(s) URL.");
         }
+        else if (options.BaseUrl is not null && !CloverApiBase.IsSecure(new Uri(options.BaseUrl)))
+        {
+            errors.Add($"{Prefix}{nameof(options.BaseUrl)} must be https; plain http is allowed only to a loopback host (the local emulator), since tokens are sent to it.");
+        }
+
+        if (!FileHostAllowList.TryParse(options.AllowedApiHosts, out _, out var apiHostError))
+        {
+            errors.Add($"{Prefix}{nameof(options.AllowedApiHosts)}: {apiHostError}");
+        }
 
         if (!FileHostAllowList.TryParse(options.AllowedFileHosts, out _, out var hostError))
         {

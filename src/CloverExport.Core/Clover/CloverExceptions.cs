@@ -51,6 +51,9 @@ public sealed class ExportFileExpiredException(string message) : CloverException
 /// <summary>A file URL from Clover was refused because fetching it could reach an internal endpoint or travel unencrypted.</summary>
 public sealed class UnsafeFileUrlException(string message) : CloverException(message);
 
+/// <summary>A merchant's API host was refused: not its region's nor one the operator allowed, or not https. No token was sent.</summary>
+public sealed class UnsafeApiUrlException(string message) : CloverException(message);
+
 /// <summary>Clover could not be reached, or did not answer in time, even after retries.</summary>
 public sealed class CloverTransportException(string message, Exception? innerException = null)
     : CloverException(message, innerException);

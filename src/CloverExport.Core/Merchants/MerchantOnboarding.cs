@@ -27,6 +27,18 @@ public sealed class MerchantOnboarding(
             throw new ArgumentException(string.Join(" ", errors), nameof(merchant));
         }
 
+        // Tokens are bound to the API host they were issued for: a merchant moved to another region
+        // must come with new ones, or the old pair would be sent to the new host.
+        if (grant is null
+            && await directory.FindAsync(merchant.Id, cancellationToken) is { } existing
+            && !string.Equals(existing.Region, merchant.Region, StringComparison.OrdinalIgnoreCase)
+            && await secrets.ReadAsync(merchant.Id, cancellationToken) is not null)
+        {
+            throw new ArgumentException(
+                $"region changes from {existing.Region} to {merchant.Region}, but the stored tokens were issued for {existing.Region}: send the merchant's tokens for {merchant.Region} with the change.",
+                nameof(merchant));
+        }
+
         if (directory.CanWrite)
         {
             await directory.UpsertAsync(merchant, cancellationToken);
@@ -110,9 +122,9 @@ public sealed class MerchantOnboarding(
             errors.Add($"region must be one of {string.Join(", ", CloverRegions.Names)}.");
         }
 
-        if (merchant.BaseUrl is { } url && !CloverClientOptionsValidator.IsHttpUrl(url.OriginalString))
+        if (merchant.BaseUrl is not null)
         {
-            errors.Add("baseUrl must be an absolute http(s) URL.");
+            errors.Add("baseUrl cannot be set when onboarding: a merchant's API host comes from its region (operators override it with Clover:BaseUrl or Clover:AllowedApiHosts).");
         }
 
         if (grant is not null)

@@ -69,10 +69,9 @@ public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding, IOption
             errors["types"] = [ex.Message];
         }
 
-        Uri? baseUrl = null;
-        if (body.BaseUrl is { Length: > 0 } && !(Uri.TryCreate(body.BaseUrl, UriKind.Absolute, out baseUrl) && baseUrl.Scheme is "http" or "https"))
+        if (body.BaseUrl is not null)
         {
-            errors["baseUrl"] = ["'baseUrl' must be an absolute http(s) URL."];
+            errors["baseUrl"] = ["'baseUrl' is not accepted: a merchant's API host comes from its 'region' (an operator setting, Clover:BaseUrl, overrides it)."];
         }
 
         if (body.BackfillStart is { } backfill && backfill < exportOptions.Value.EarliestDataStart)
@@ -90,7 +89,7 @@ public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding, IOption
             return ApiResponse.Problem(ApiProblem.Validation(errors));
         }
 
-        var merchant = new MerchantInfo(body.MerchantId!, region!, baseUrl, types, body.BackfillStart, body.DisplayName?.Trim(), body.Enabled ?? true);
+        var merchant = new MerchantInfo(body.MerchantId!, region!, null, types, body.BackfillStart, body.DisplayName?.Trim(), body.Enabled ?? true);
         var grant = body.Tokens is { } tokens
             ? new TokenGrant
             {

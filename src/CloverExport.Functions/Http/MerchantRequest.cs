@@ -11,7 +11,7 @@ public sealed record MerchantRequest(
     bool? Enabled,
     IReadOnlyList<string?>? Types,
     DateTimeOffset? BackfillStart,
-    string? BaseUrl,
+    string? BaseUrl, // Rejected when present (the API host comes from the region); read only to say so.
     MerchantTokensRequest? Tokens);
 
 /// <summary>

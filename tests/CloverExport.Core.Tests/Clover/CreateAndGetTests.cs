@@ -117,7 +117,7 @@ public class CreateAndGetTests
     [InlineData(null, "eu", "https://api.eu.clover.com/v3/")]
     [InlineData(null, "la", "https://api.la.clover.com/v3/")]
     [InlineData("http://127.0.0.1:5123/", null, "http://127.0.0.1:5123/v3/")]
-    [InlineData("http://proxy.local/clover", null, "http://proxy.local/clover/v3/")]
+    [InlineData("https://proxy.example/clover", null, "https://proxy.example/clover/v3/")]
     public async Task Base_url_comes_from_clover_setting_else_region(string? cloverBaseUrl, string? region, string expectedPrefix)
     {
         await using var h = Create(s =>
@@ -133,11 +133,12 @@ public class CreateAndGetTests
     }
 
     [Fact]
-    public async Task Merchant_base_url_wins_over_the_clover_setting()
+    public async Task A_merchant_base_url_in_the_allowed_api_hosts_wins_over_the_clover_setting()
     {
         await using var h = Create(s =>
         {
             s["Clover:BaseUrl"] = "http://127.0.0.1:5123/";
+            s["Clover:AllowedApiHosts"] = "merchant-proxy.example.com";
             s["Merchants:0:BaseUrl"] = "https://merchant-proxy.example.com/";
         });
         h.Api.Then(HttpStatusCode.OK, ExportJson());
