@@ -1,5 +1,6 @@
 using System.Globalization;
 using CloverExport.Core.Clover;
+using CloverExport.Core.Coverage;
 using CloverExport.Core.Planning;
 using Microsoft.DurableTask;
 
@@ -26,6 +27,7 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
         var runId = continuation?.RunId ?? context.NewGuid().ToString("N")[..8];
         var generation = continuation?.Generation ?? 0;
         var totals = continuation?.Totals ?? ExportTotals.Empty;
+        var startedAt = continuation?.StartedAt ?? context.CurrentUtcDateTime;
 
         context.SetCustomStatus(new ExportProgress(input.MerchantId, "planning", generation, continuation?.Until, totals, 0, []));
         var plan = await context.CallActivityAsync<ExportPlan>(TaskNames.PlanExport, new PlanRequest(input, context.CurrentUtcDateTime), PlanRetry);
@@ -41,6 +43,7 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
 
         var run = new GenerationRun(context, input.MerchantId, runId, plan, totals, generation);
         totals = await run.ExecuteAsync();
+        await RecordFailuresAsync(context, input.MerchantId, run.Failed);
         if (run.StopReason is { } stopped)
         {
             // The merchant was removed while its run was in flight: one reason, no failed windows.
@@ -53,14 +56,35 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
             context.ContinueAsNew(input with
             {
                 Types = plan.Types,
-                Continuation = new MerchantExportContinuation(runId, generation + 1, plan.Until, WindowKey.Of(plan.Windows[^1]), totals),
+                Continuation = new MerchantExportContinuation(runId, generation + 1, plan.Until, WindowKey.Of(plan.Windows[^1]), totals, startedAt),
             });
-            return new MerchantExportResult(input.MerchantId, MerchantExportStatus.Completed, plan.From, plan.Until, totals);
+            return new MerchantExportResult(input.MerchantId, MerchantExportStatus.Completed, plan.From, plan.Until, totals, EndClamped: plan.EndClamped);
         }
 
         context.SetCustomStatus(new ExportProgress(input.MerchantId, "done", generation, plan.Until, totals, 0, []));
         var status = totals.WindowsFailed > 0 ? MerchantExportStatus.CompletedWithFailures : MerchantExportStatus.Completed;
-        return new MerchantExportResult(input.MerchantId, status, plan.From, plan.Until, totals);
+        return new MerchantExportResult(input.MerchantId, status, plan.From, plan.Until, totals, EndClamped: plan.EndClamped);
+    }
+
+    /// <summary>
+    /// Keeps the generation's failure reasons for coverage. Called after the generation's own work, so
+    /// instances in flight at a deploy replay unchanged; a storage outage here does not fail the run.
+    /// </summary>
+    private static async Task RecordFailuresAsync(TaskOrchestrationContext context, string merchantId, List<WindowFailure> failed)
+    {
+        if (failed.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await context.CallActivityAsync<bool>(TaskNames.RecordWindowFailures, new RecordWindowFailuresRequest(merchantId, failed), PlanRetry);
+        }
+        catch (TaskFailedException)
+        {
+            // The run's result still lists the failures.
+        }
     }
 
     /// <summary>The windows of one generation: exports bounded per merchant, copies alongside.</summary>
@@ -70,6 +94,8 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
         private readonly Dictionary<Task<ExportWindowOutcome>, (ExportWindow Window, int ExportsSoFar, string InstanceId)> exporting = [];
         private readonly Dictionary<Task<CopyWindowOutcome>, (ExportWindow Window, int ExportsSoFar, string ExportId)> copying = [];
 
+        /// <summary>This generation's failed windows, every one (the totals keep only the first few).</summary>
+        public List<WindowFailure> Failed { get; } = [];
         /// <summary>Set when Clover's client found the merchant no longer configured: no new window starts.</summary>
         public string? StopReason { get; private set; }
 
@@ -238,6 +264,7 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
 
         private void Fail(ExportWindow window, string reason)
         {
+            Failed.Add(new WindowFailure(window, reason));
             var failures = totals.Failures.Count < ExportTotals.MaxFailuresKept
                 ? [.. totals.Failures, new WindowFailure(window, reason)]
                 : totals.Failures;

@@ -4,6 +4,7 @@ using Azure;
 using Azure.Storage.Blobs.Models;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
+using CloverExport.Core.Tokens;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
