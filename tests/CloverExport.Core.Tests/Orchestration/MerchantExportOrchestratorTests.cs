@@ -36,6 +36,7 @@ public sealed class MerchantExportOrchestratorTests
                 TaskNames.PlanExport => Plan,
                 TaskNames.CopyExportFiles => Copy(((CopyFilesRequest)input!).Window, Count(copies, ((CopyFilesRequest)input!).Window)),
                 TaskNames.CommitWindow => new CommitWindowResult(10, 100, ((CommitWindowRequest)input!).Files.Count),
+                TaskNames.RecordWindowFailures => true,
                 _ => throw new InvalidOperationException(name),
             };
             Context.SubOrchestration = (name, input, id) =>
@@ -89,6 +90,7 @@ public sealed class MerchantExportOrchestratorTests
         Assert.Equal(MerchantExportStatus.CompletedWithFailures, result.Status);
         Assert.Equal((2, 1, 2), (result.Totals.WindowsDone, result.Totals.WindowsFailed, result.Totals.ExportsAbandoned));
         Assert.Contains("budget", Assert.Single(result.Totals.Failures).Reason);
+        Assert.Single(Assert.Single(script.Context.InputsOf<CloverExport.Core.Coverage.RecordWindowFailuresRequest>(TaskNames.RecordWindowFailures)).Failures);
     }
 
     [Fact]
