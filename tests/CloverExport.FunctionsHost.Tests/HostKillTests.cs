@@ -17,6 +17,15 @@ public sealed class HostKillTests(HostTestEnvironment environment)
         var from = new DateTimeOffset(2023, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var to = new DateTimeOffset(2023, 7, 1, 0, 0, 0, TimeSpan.Zero);
         var settings = environment.Settings("kill", HostTestMerchants.Configured(merchant));
+        // A killed host keeps the task hub's app lease (1 min) and its dequeued messages stay invisible
+        // (5 min); a new host tries the lease every 5 min. Production keeps those defaults (a crashed
+        // daily run resumes within minutes); here they are shortened so that the restart resumes at once.
+        const string durable = "AzureFunctionsJobHost__extensions__durableTask__";
+        settings[durable + "appLeaseOptions__renewInterval"] = "00:00:03";
+        settings[durable + "appLeaseOptions__leaseInterval"] = "00:00:10";
+        settings[durable + "appLeaseOptions__acquireInterval"] = "00:00:03";
+        settings[durable + "storageProvider__controlQueueVisibilityTimeout"] = "00:00:20";
+        settings[durable + "storageProvider__workItemQueueVisibilityTimeout"] = "00:00:20";
         var container = environment.Azurite.CreateBlobServiceClient().GetBlobContainerClient(settings["Storage__Container"]);
         var first = await environment.StartHostAsync(settings);
         var port = first.Port;
