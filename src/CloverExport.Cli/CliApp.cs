@@ -79,9 +79,11 @@ public static class CliApp
             RunCommand.Create(context),
             ExportCommand.Create(context),
             VerifyCommand.Create(context),
+            ReadCommand.Create(context),
             EmulatorCommand.Create(context),
             DemoCommand.Create(context),
             MerchantsCommand.Create(context),
+            CoverageCommand.Create(context),
         };
         root.Options.Add(context.Plain);
         root.Options.Add(context.Verbose);

@@ -14,8 +14,38 @@ public sealed class ExportOptions : IValidatableObject
     /// <summary>Oldest data an incremental run exports for a merchant that has no backfill start of its own.</summary>
     public DateTimeOffset BackfillStart { get; set; } = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Incremental runs stop at now minus this, so late-arriving objects are not missed.</summary>
+    /// <summary>
+    /// Requested ranges may not start before this: Clover has held merchant data only since about 2010,
+    /// and a range reaching far back would queue an empty export per 30 days (1970 means over 1,300).
+    /// </summary>
+    public DateTimeOffset EarliestDataStart { get; set; } = new(2010, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Finished run and window instances older than this are purged from the task hub (Functions app; the CLI's engine keeps nothing).</summary>
+    public TimeSpan InstanceRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Shortest allowed <see cref="SettleLag"/>: covers clock skew with Clover and objects still being written.</summary>
+    public static readonly TimeSpan MinimumSettleLag = TimeSpan.FromMinutes(5);
+
+    private const int MaxRevisits = 10;
+
+    // Past Clover's own limits on refunds and adjustments; each age costs an export per window.
+    private static readonly TimeSpan MaxRevisitAge = TimeSpan.FromDays(400);
+
+    /// <summary>Every run stops at now minus this (aligned down by <see cref="RunEndAlignment"/>), so late-arriving objects are not missed.</summary>
     public TimeSpan SettleLag { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Run ends are aligned down to a multiple of this since the epoch (UTC); a whole number of them makes a day.</summary>
+    public TimeSpan RunEndAlignment { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Comma-separated ages after a window's end at which incremental runs export it again as a new
+    /// snapshot (empty: never). Voids happen within minutes (the first export, a settle lag later,
+    /// has them); tips are adjusted until the batch closes, within days; refunds come within weeks.
+    /// </summary>
+    public string Revisit { get; set; } = "3.00:00:00,14.00:00:00,45.00:00:00";
+
+    /// <summary>How long a superseded snapshot is kept for readers still on it; empty keeps every snapshot.</summary>
+    public TimeSpan? SnapshotRetention { get; set; } = TimeSpan.FromDays(7);
 
     public int MaxExportsInFlightPerMerchant { get; set; } = 1;
 
@@ -36,11 +66,38 @@ public sealed class ExportOptions : IValidatableObject
     /// <summary>First retry delay of a failed file copy (network cut, truncated file); doubles per retry.</summary>
     public TimeSpan ActivityRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Waits included, how long one window may take before it fails with a reason (a stuck export,
+    /// a long outage, many closed nights). Two days: a night of closed hours plus a few deadlines.
+    /// </summary>
+    public TimeSpan WindowBudget { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>
+    /// Clover exports in flight across all merchants of the app (the app-wide slot scheduler); 0 turns
+    /// the scheduler off (only the per-merchant bound applies). Clover's export service "can only handle
+    /// a few concurrent exports at a time" per app: 3 is "a few", and the scheduler lowers it by itself
+    /// when Clover answers concurrency 503s below it.
+    /// </summary>
+    public int MaxExportsInFlightPerApp { get; set; } = 3;
+
+    /// <summary>Copied from <c>Clover:ConcurrencyRetryDelay</c> at start-up (not bound from this section: one name per setting).</summary>
+    public TimeSpan ConcurrencyRetryDelay { get; internal set; } = TimeSpan.FromMinutes(1);
+
     public IReadOnlyList<ExportType> ParsedTypes() => ExportTypes.ParseList(Types);
+
+    /// <summary>The revisit ages, shortest first.</summary>
+    /// <exception cref="FormatException">An entry is not a time span.</exception>
+    public IReadOnlyList<TimeSpan> RevisitAges() =>
+        [.. Revisit.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(text => TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var age)
+                ? age
+                : throw new FormatException($"'{text}' is not a time span such as 3.00:00:00."))
+            .Distinct()
+            .Order()];
 
     public ExportPolicy ToPolicy() => new(
         PollInitialInterval, PollMaxInterval, ExportDeadline, MaxExportAttempts, MaxExportsInFlightPerMerchant,
-        MaxParallelFileCopies, WindowsPerGeneration, ClosedHoursJitter, ActivityRetryInterval);
+        MaxParallelFileCopies, WindowsPerGeneration, ClosedHoursJitter, ActivityRetryInterval, ConcurrencyRetryDelay, WindowBudget);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -65,6 +122,7 @@ public sealed class ExportOptions : IValidatableObject
             (nameof(PollMaxInterval), PollMaxInterval),
             (nameof(ExportDeadline), ExportDeadline),
             (nameof(ActivityRetryInterval), ActivityRetryInterval),
+            (nameof(WindowBudget), WindowBudget),
         })
         {
             if (value <= TimeSpan.Zero)
@@ -78,9 +136,67 @@ public sealed class ExportOptions : IValidatableObject
             yield return new ValidationResult("Export:PollMaxInterval must not be shorter than Export:PollInitialInterval.", [nameof(PollMaxInterval)]);
         }
 
-        if (SettleLag < TimeSpan.Zero || ClosedHoursJitter < TimeSpan.Zero)
+        if (BackfillStart < EarliestDataStart)
         {
-            yield return new ValidationResult("Export:SettleLag and Export:ClosedHoursJitter must not be negative.", [nameof(SettleLag), nameof(ClosedHoursJitter)]);
+            yield return new ValidationResult(
+                $"Export:BackfillStart ({BackfillStart:yyyy-MM-dd}) must not be before Export:EarliestDataStart ({EarliestDataStart:yyyy-MM-dd}).", [nameof(BackfillStart)]);
+        }
+
+        if (InstanceRetention < TimeSpan.FromHours(1))
+        {
+            yield return new ValidationResult("Export:InstanceRetention must be at least 01:00:00 (one hour), e.g. 30.00:00:00.", [nameof(InstanceRetention)]);
+        }
+
+        if (SettleLag < MinimumSettleLag)
+        {
+            yield return new ValidationResult(
+                $"Export:SettleLag must be at least {MinimumSettleLag}: Clover's newest minutes are not settled (clock skew, objects still being written).", [nameof(SettleLag)]);
+        }
+
+        if (RunEndAlignment < TimeSpan.FromMinutes(1) || RunEndAlignment > TimeSpan.FromDays(1)
+            || TimeSpan.FromDays(1).Ticks % RunEndAlignment.Ticks != 0 || RunEndAlignment.Ticks % TimeSpan.TicksPerMillisecond != 0)
+        {
+            yield return new ValidationResult(
+                "Export:RunEndAlignment must divide a day evenly, from 00:01:00 to 1.00:00:00 (e.g. 01:00:00 or 1.00:00:00).", [nameof(RunEndAlignment)]);
+        }
+
+        string? revisitError = null;
+        try
+        {
+            var ages = RevisitAges();
+            if (ages.Count > MaxRevisits || ages.Any(a => a <= TimeSpan.Zero || a > MaxRevisitAge))
+            {
+                revisitError = $"Export:Revisit must list at most {MaxRevisits} positive ages up to {MaxRevisitAge.TotalDays} days, such as 3.00:00:00,14.00:00:00.";
+            }
+        }
+        catch (FormatException ex)
+        {
+            revisitError = $"Export:Revisit: {ex.Message}";
+        }
+
+        if (revisitError is not null)
+        {
+            yield return new ValidationResult(revisitError, [nameof(Revisit)]);
+        }
+
+        if (SnapshotRetention is { } retention && retention < TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Export:SnapshotRetention must not be negative (leave it empty to keep every snapshot).", [nameof(SnapshotRetention)]);
+        }
+
+        if (ClosedHoursJitter < TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Export:ClosedHoursJitter must not be negative.", [nameof(ClosedHoursJitter)]);
+        }
+
+        if (WindowBudget < ExportDeadline)
+        {
+            yield return new ValidationResult("Export:WindowBudget must not be shorter than Export:ExportDeadline.", [nameof(WindowBudget)]);
+        }
+
+        if (MaxExportsInFlightPerApp is < 0 or > 100)
+        {
+            yield return new ValidationResult("Export:MaxExportsInFlightPerApp must be between 0 (scheduler off) and 100.", [nameof(MaxExportsInFlightPerApp)]);
         }
 
         foreach (var (name, value, max) in new[]

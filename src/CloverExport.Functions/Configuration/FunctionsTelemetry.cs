@@ -25,9 +25,11 @@ public static class FunctionsTelemetry
     /// <summary>
     /// The worker's own log levels. The host files every worker line under <c>Function.{name}.User</c>,
     /// so host.json cannot tell them apart: per-request lines of the HTTP client (four per Clover call)
-    /// and Polly's per-attempt lines stop here; retries and failures (Warning and up) still go through.
+    /// and Polly's per-attempt lines stop here, and so do the Azure SDK's per-request lines (every storage
+    /// call at Information); retries and failures (Warning and up) still go through.
     /// </summary>
     public static ILoggingBuilder AddCloverExportLogFilters(this ILoggingBuilder logging) => logging
         .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning)
+        .AddFilter("Azure", LogLevel.Warning)
         .AddFilter("Polly", LogLevel.Warning);
 }

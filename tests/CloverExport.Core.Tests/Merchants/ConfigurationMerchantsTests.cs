@@ -1,5 +1,6 @@
 using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
+using CloverExport.Core.Tokens;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ public class ConfigurationMerchantsTests
 
     private static IReadOnlyList<string> StartUpErrors(Dictionary<string, string?> settings)
     {
-        using var provider = new ServiceCollection().AddConfigurationMerchants(Config(settings)).BuildServiceProvider();
+        using var provider = new ServiceCollection().AddMerchants(Config(settings)).BuildServiceProvider();
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
         return [.. error.Failures];
     }
