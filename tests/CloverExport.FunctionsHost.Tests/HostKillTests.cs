@@ -22,7 +22,7 @@ public sealed class HostKillTests(HostTestEnvironment environment)
         // daily run resumes within minutes); here they are at their minimum so that the restart resumes within a minute.
         const string durable = "AzureFunctionsJobHost__extensions__durableTask__";
         settings[durable + "appLeaseOptions__renewInterval"] = "00:00:03";
-        settings[durable + "appLeaseOptions__leaseInterval"] = "00:00:10";
+        settings[durable + "appLeaseOptions__leaseInterval"] = "00:00:15";
         settings[durable + "appLeaseOptions__acquireInterval"] = "00:00:03";
         settings[durable + "storageProvider__controlQueueVisibilityTimeout"] = "00:01:00";
         settings[durable + "storageProvider__workItemQueueVisibilityTimeout"] = "00:01:00";
