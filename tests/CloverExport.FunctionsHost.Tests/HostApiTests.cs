@@ -71,17 +71,19 @@ public sealed class HostApiTests(HostTestEnvironment environment)
         Assert.True(again == HttpStatusCode.Conflict, $"a second start while the run is active: {(int)again} {againBody}");
 
         var sawWindowProgress = false;
-        var finished = await HostHttp.WaitForRunAsync(host.Api, instanceId, RunTimeout, run =>
-            sawWindowProgress |= run.GetProperty("windows").EnumerateArray().Any(w => w.GetProperty("progress").ValueKind == JsonValueKind.Object));
-        Assert.True(finished.GetProperty("runtimeStatus").GetString() == "Completed", finished.ToString());
-        Assert.Equal("Completed", finished.GetProperty("output").GetProperty("status").GetString());
+        var finished = await HostHttp.WaitForRunAsync(host.Api, merchant.Id, RunTimeout, run =>
+            sawWindowProgress |= run.GetProperty("activeWindows").GetArrayLength() > 0);
+        Assert.True(finished.GetProperty("state").GetString() == "Completed", finished.ToString());
         Assert.True(sawWindowProgress, "a live window's progress was seen while the run was going");
+        // The legacy route by instance id answers the same run.
+        var legacy = await HostHttp.GetJsonAsync(host.Api, "api/exports/" + instanceId);
+        Assert.Equal("Completed", legacy.GetProperty("state").GetString());
         var truth = environment.Emulator.GroundTruth(merchant.Id, "ORDERS", from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds() - 1).Count
             + environment.Emulator.GroundTruth(merchant.Id, "PAYMENTS", from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds() - 1).Count;
-        Assert.Equal(truth, finished.GetProperty("output").GetProperty("totals").GetProperty("objects").GetInt64());
+        Assert.Equal(truth, finished.GetProperty("progress").GetProperty("objects").GetInt64());
 
-        var list = await HostHttp.GetJsonAsync(host.Api, "api/exports?limit=50");
-        Assert.Contains(list.GetProperty("runs").EnumerateArray(), r => r.GetProperty("instanceId").GetString() == instanceId);
+        var list = await HostHttp.GetJsonAsync(host.Api, "api/exports?limit=500");
+        Assert.Contains(list.GetProperty("runs").EnumerateArray(), r => r.GetProperty("merchantId").GetString() == merchant.Id);
         var watermarks = await HostHttp.GetJsonAsync(host.Api, $"api/merchants/{merchant.Id}/watermarks");
         foreach (var type in new[] { "ORDERS", "PAYMENTS" })
         {
@@ -122,14 +124,15 @@ public sealed class HostApiTests(HostTestEnvironment environment)
         var instanceId = startedBody.GetProperty("id").GetString()!;
 
         // Cancel once a window is being exported.
-        var children = new HashSet<string>();
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (children.Count == 0)
+        while (true)
         {
-            var run = await HostHttp.GetJsonAsync(host.Api, "api/exports/" + instanceId);
-            children.UnionWith(run.GetProperty("windows").EnumerateArray()
-                .Select(w => w.GetProperty("window").GetProperty("instanceId").GetString())
-                .OfType<string>());
+            var run = await HostHttp.GetRunAsync(host.Api, merchant.Id);
+            if (run.GetProperty("activeWindows").GetArrayLength() > 0)
+            {
+                break;
+            }
+
             Assert.True(DateTime.UtcNow < deadline, "no window started: " + run);
             await Task.Delay(250);
         }
@@ -139,13 +142,20 @@ public sealed class HostApiTests(HostTestEnvironment environment)
         Assert.True(cancelled == HttpStatusCode.Accepted, cancelBody.ToString());
         Assert.Equal("terminating", cancelBody.GetProperty("status").GetString());
 
-        var final = await HostHttp.WaitForRunAsync(host.Api, instanceId, TimeSpan.FromSeconds(60));
-        Assert.Equal("Terminated", final.GetProperty("runtimeStatus").GetString());
-        foreach (var child in children)
+        var final = await HostHttp.WaitForRunAsync(host.Api, merchant.Id, TimeSpan.FromSeconds(60));
+        Assert.Equal("Cancelled", final.GetProperty("state").GetString());
+        // The run and every window child it had started are over (Durable HTTP API, master key).
+        var instances = await HostHttp.InstancesAsync(host.Admin, instanceId);
+        Assert.True(instances.Count >= 2, "the run and at least one window: " + string.Join(", ", instances));
+        deadline = DateTime.UtcNow.AddSeconds(60);
+        while (instances.Any(i => i.Status is "Running" or "Pending"))
         {
-            var window = await HostHttp.WaitForRunAsync(host.Api, child, TimeSpan.FromSeconds(60));
-            Assert.True(window.GetProperty("runtimeStatus").GetString() is "Terminated" or "Completed", window.ToString());
+            Assert.True(DateTime.UtcNow < deadline, "still running after cancel: " + string.Join(", ", instances));
+            await Task.Delay(500);
+            instances = await HostHttp.InstancesAsync(host.Admin, instanceId);
         }
+
+        Assert.Contains(instances, i => i.Id == instanceId && i.Status == "Terminated");
 
         var (second, _, secondResponse) = await HostHttp.SendAsync(host.Api, HttpMethod.Post, $"api/exports/{instanceId}/cancel");
         secondResponse.Dispose();

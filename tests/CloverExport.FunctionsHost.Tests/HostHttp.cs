@@ -7,7 +7,8 @@ namespace CloverExport.FunctionsHost.Tests;
 /// <summary>JSON over HTTP against a running host, and waiting on a run through <c>GET /api/exports/{id}</c>.</summary>
 public static class HostHttp
 {
-    public static readonly string[] TerminalStatuses = ["Completed", "Failed", "Terminated"];
+    /// <summary>States of <c>GET /api/merchants/{id}/export</c> in which the run is over.</summary>
+    public static readonly string[] TerminalStates = ["Completed", "CompletedWithFailures", "Rejected", "Failed", "Cancelled"];
 
     public static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> SendAsync(HttpClient client, HttpMethod method, string path, string? json = null)
     {
@@ -33,22 +34,32 @@ public static class HostHttp
         }
     }
 
-    /// <summary>Polls the run until it is Completed, Failed or Terminated; <paramref name="observe"/> sees every answer.</summary>
-    public static async Task<JsonElement> WaitForRunAsync(HttpClient api, string instanceId, TimeSpan timeout, Action<JsonElement>? observe = null)
+    /// <summary>The merchant's run as <c>GET /api/merchants/{id}/export</c> shows it.</summary>
+    public static Task<JsonElement> GetRunAsync(HttpClient api, string merchantId) => GetJsonAsync(api, $"api/merchants/{merchantId}/export");
+
+    /// <summary>Polls the merchant's run until it is over; <paramref name="observe"/> sees every answer.</summary>
+    public static async Task<JsonElement> WaitForRunAsync(HttpClient api, string merchantId, TimeSpan timeout, Action<JsonElement>? observe = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var run = await GetJsonAsync(api, "api/exports/" + Uri.EscapeDataString(instanceId));
+            var run = await GetRunAsync(api, merchantId);
             observe?.Invoke(run);
-            if (TerminalStatuses.Contains(run.GetProperty("runtimeStatus").GetString()))
+            if (TerminalStates.Contains(run.GetProperty("state").GetString()))
             {
                 return run;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"run {instanceId} not finished within {timeout}: {run}");
+            Assert.True(DateTime.UtcNow < deadline, $"run of {merchantId} not finished within {timeout}: {run}");
             await Task.Delay(500);
         }
+    }
+
+    /// <summary>Runtime status of every instance whose id starts with <paramref name="prefix"/> (the run and its windows), from the Durable HTTP API.</summary>
+    public static async Task<List<(string Id, string Status)>> InstancesAsync(HttpClient admin, string prefix)
+    {
+        var list = await GetJsonAsync(admin, "runtime/webhooks/durabletask/instances?top=1000&instanceIdPrefix=" + Uri.EscapeDataString(prefix));
+        return list.EnumerateArray().Select(i => (i.GetProperty("instanceId").GetString()!, i.GetProperty("runtimeStatus").GetString()!)).ToList();
     }
 
     /// <summary>Every instance of the task hub, its input, custom status, output and full history, from the Durable HTTP API (master key).</summary>

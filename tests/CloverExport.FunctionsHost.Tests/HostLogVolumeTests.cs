@@ -45,13 +45,13 @@ public sealed partial class HostLogVolumeTests(HostTestEnvironment environment)
             $$"""{"merchantId":"{{merchant.Id}}","from":"2024-01-01","to":"2024-02-01"}""");
         response.Dispose();
         Assert.True(started == HttpStatusCode.Accepted, body.ToString());
-        var finished = await HostHttp.WaitForRunAsync(host.Api, body.GetProperty("id").GetString()!, TimeSpan.FromMinutes(2));
-        Assert.Equal("Completed", finished.GetProperty("output").GetProperty("status").GetString());
+        var finished = await HostHttp.WaitForRunAsync(host.Api, merchant.Id, TimeSpan.FromMinutes(2));
+        Assert.Equal("Completed", finished.GetProperty("state").GetString());
         // Let the last lines of the run arrive.
         await Task.Delay(TimeSpan.FromSeconds(2));
 
         var run = host.Lines(runFrom);
-        var windows = finished.GetProperty("output").GetProperty("totals").GetProperty("windowsDone").GetInt32();
+        var windows = finished.GetProperty("progress").GetProperty("windowsDone").GetInt32();
         Assert.True(windows >= 2);
         Assert.True(run.Count <= MaxLinesPerWindow * windows, $"{run.Count} lines for {windows} windows:\n{string.Join("\n", run.Take(150))}");
         // No per-request logging of the HTTP client (Clover calls) or the Azure SDK.
