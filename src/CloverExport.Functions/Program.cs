@@ -7,8 +7,7 @@ using Microsoft.Extensions.Logging;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddCloverExportTelemetry();
-// The Azure SDK logs every storage request at Information through Microsoft.Extensions.Azure: keep its warnings only.
-builder.Logging.AddFilter("Azure", LogLevel.Warning);
+builder.Logging.AddCloverExportLogFilters();
 builder.Services.AddCloverExportPipeline(builder.Configuration);
 builder.Services.AddCloverExportFunctions(builder.Configuration);
 

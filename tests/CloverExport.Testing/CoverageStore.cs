@@ -59,7 +59,7 @@ public sealed class CoverageStore
     {
         ["Storage:ConnectionString"] = azurite.ConnectionString,
         ["Storage:Container"] = container,
-        ["Export:SettleLag"] = "00:00:00",
+        ["Export:SettleLag"] = "00:05:00",
     };
 
     public static async Task<CoverageStore> CreateAsync(AzuriteInstance azurite, string container)
@@ -68,7 +68,7 @@ public sealed class CoverageStore
         var store = new CoverageStore(TimeBlocks.StartOf(DateTimeOffset.UtcNow).AddDays(-30 * 8));
         var options = Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, Container = container });
         var exportContainer = new ExportContainer(new BlobServiceClient(azurite.ConnectionString), options);
-        var catalog = new WindowCatalog(exportContainer, TimeProvider.System, NullLogger<WindowCatalog>.Instance);
+        var catalog = new WindowCatalog(exportContainer, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new CloverExport.Core.Orchestration.ExportOptions()), NullLogger<WindowCatalog>.Instance);
         var blobs = await exportContainer.GetAsync();
 
         var b = store.Blocks;
@@ -92,7 +92,7 @@ public sealed class CoverageStore
     private static async Task<CopiedFile> UploadPartAsync(BlobContainerClient blobs, string merchantId, ExportWindow window, string exportId, string objectId)
     {
         var content = Encoding.UTF8.GetBytes($$"""{"elements":[{"id":"{{objectId}}"}]}""");
-        var name = BlobLayout.PartName(merchantId, window, exportId, 0, gzip: false);
+        var name = BlobLayout.PartName(merchantId, window, exportId, BlobLayout.FileKey(new Uri($"https://files.example/{exportId}/0.json")), gzip: false);
         await blobs.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(content), overwrite: true);
         return new CopiedFile(0, name, 1, content.Length, content.Length, Convert.ToHexStringLower(SHA256.HashData(content)));
     }

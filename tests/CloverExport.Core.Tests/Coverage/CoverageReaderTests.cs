@@ -56,6 +56,6 @@ public class CoverageReaderTests(AzuriteFixture azurite) : IClassFixture<Azurite
     {
         var storage = Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, Container = container });
         var exportContainer = new ExportContainer(new BlobServiceClient(azurite.ConnectionString), storage);
-        return new CoverageReader(exportContainer, new WindowFailureLog(exportContainer, TimeProvider.System), Options.Create(new ExportOptions { SettleLag = TimeSpan.Zero }), TimeProvider.System);
+        return new CoverageReader(exportContainer, new WindowFailureLog(exportContainer, TimeProvider.System), Options.Create(new ExportOptions { SettleLag = ExportOptions.MinimumSettleLag }), TimeProvider.System);
     }
 }
