@@ -96,7 +96,8 @@ public sealed record ExportRunAccepted(string MerchantId, string StatusUrl, stri
 public sealed record ExportRunCancelling(string MerchantId, string State);
 
 /// <summary>One entry of <c>GET /api/exports</c>: read without inputs or outputs, so a completed run says <c>Completed</c> whether or not some windows failed.</summary>
-public sealed record ExportRunSummary(string MerchantId, ExportRunState State, DateTimeOffset UpdatedAt, string StatusUrl);
+/// <param name="InstanceId">The run's id in the task hub (<c>export-{merchantId}</c>), for the legacy routes and the Durable Functions tools.</param>
+public sealed record ExportRunSummary(string MerchantId, string InstanceId, ExportRunState State, DateTimeOffset UpdatedAt, string StatusUrl);
 
 /// <summary>A page of <c>GET /api/exports</c>; <see cref="ContinuationToken"/> is null on the last page.</summary>
 public sealed record ExportRunPage(IReadOnlyList<ExportRunSummary> Runs, string? ContinuationToken);
