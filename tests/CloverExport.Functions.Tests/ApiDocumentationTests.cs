@@ -66,13 +66,14 @@ public sealed partial class ApiDocumentationTests(AzuriteFixture azurite) : ICla
             ["Tokens:Container"] = "tok" + Guid.NewGuid().ToString("N")[..20],
             ["Tokens:LocalEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         });
-        var block = TimeBlocks.StartOf(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        await services.GetRequiredService<WindowCatalog>().CommitAsync(MerchantA, new ExportWindow(ExportType.Orders, block, TimeBlocks.EndOf(block)), "EXPORT1", [], CancellationToken.None);
+        const string merchantId = "ONBOARDMERCH1";
         var onboarding = ActivatorUtilities.CreateInstance<MerchantOnboardingApi>(services);
         await onboarding.Save(HttpCall.Request("POST", "/api/merchants", """{"merchantId":"ONBOARDMERCH1","region":"us","displayName":"Bistro","types":["ORDERS"],"enabled":false}"""), CancellationToken.None);
+        var block = TimeBlocks.StartOf(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await services.GetRequiredService<WindowCatalog>().CommitAsync(merchantId, new ExportWindow(ExportType.Orders, block, TimeBlocks.EndOf(block)), "EXPORT1", [], CancellationToken.None);
 
         var watermarks = await HttpCall.ExecuteAsync(await ActivatorUtilities.CreateInstance<MerchantWatermarksApi>(services).GetWatermarks(
-            HttpCall.Request("GET", $"/api/merchants/{MerchantA}/watermarks"), MerchantA, CancellationToken.None));
+            HttpCall.Request("GET", $"/api/merchants/{merchantId}/watermarks"), merchantId, CancellationToken.None));
         var enabled = await HttpCall.ExecuteAsync(await onboarding.Enable(HttpCall.Request("POST", "/api/merchants/ONBOARDMERCH1/enable"), "ONBOARDMERCH1", CancellationToken.None));
 
         AssertShape("GetWatermarks", watermarks);

@@ -49,9 +49,9 @@ public static class FunctionsServices
         var services = new ServiceCollection();
         services.AddLogging(builder => builder.SetMinimumLevel(LogLevel.Debug));
         services.AddSingleton(time ?? TimeProvider.System);
-        // The Clover client's registrations are not needed by the triggers; only the directory is
-        // (the table's, when Merchants:Store=Table).
-        if (merchants is not null || values.GetValueOrDefault("Merchants:Store") != "Table")
+        // The Clover client's registrations are not needed by the triggers; only the directory is: the
+        // test merchants, unless the test chose a real store (Merchants:Store) to onboard into.
+        if (merchants is not null || !values.ContainsKey("Merchants:Store"))
         {
             services.AddSingleton(merchants ?? DefaultDirectory());
         }

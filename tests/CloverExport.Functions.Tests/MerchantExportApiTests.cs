@@ -148,7 +148,7 @@ public sealed class MerchantExportApiTests : IAsyncLifetime
             $$"""[{"type":"PAYMENTS","start":"2025-01-01T00:00:00+00:00","end":"2025-01-30T23:59:59.999+00:00","reason":"{{PipelineEngine.FailureReason}}"}]""",
             Compact(body.GetProperty("failures")));
         Assert.Equal(
-            """[{"type":"ORDERS","start":"2025-01-01T00:00:00+00:00","end":"2025-01-30T23:59:59.999+00:00","step":"exporting","attempt":1,"exportId":"EXPORT1","percentComplete":40,"wait":{"reason":"closed hours","until":"2025-01-02T10:00:00+00:00"}}]""",
+            """[{"type":"ORDERS","start":"2025-01-01T00:00:00+00:00","end":"2025-01-30T23:59:59.999+00:00","step":"exporting","attempt":1,"exportId":"EXPORT1","percentComplete":40,"wait":{"reason":"closed hours","until":"2025-01-02T10:00:00+00:00","position":2},"slots":{"inUse":5,"limit":5}}]""",
             Compact(body.GetProperty("activeWindows")));
         Assert.Equal(JsonValueKind.Null, body.GetProperty("error").ValueKind);
         // Nothing of the task hub's internals: no instance ids, orchestrator names, continuations.

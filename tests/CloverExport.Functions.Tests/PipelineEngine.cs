@@ -90,7 +90,7 @@ public sealed class PipelineEngine : IAsyncDisposable
     {
         public override async Task<ExportWindowOutcome> RunAsync(TaskOrchestrationContext context, string input)
         {
-            context.SetCustomStatus(new WindowProgress("exporting", 1, "EXPORT1", 40, WaitReason, WaitUntil));
+            context.SetCustomStatus(new WindowProgress("exporting", 1, "EXPORT1", 40, WaitReason, WaitUntil, SlotPosition: 2, SlotsInUse: 5, SlotLimit: 5));
             await context.WaitForExternalEvent<bool>(FinishEvent);
             return new ExportWindowOutcome(true, "EXPORT1", 1, 1, null);
         }

@@ -84,5 +84,6 @@ public static class ExportRunReader
         progress?.Attempt,
         progress?.ExportId,
         progress?.PercentComplete,
-        progress?.WaitReason is { } reason ? new ExportRunWait(reason, progress.WaitUntil) : null);
+        progress?.WaitReason is { } reason ? new ExportRunWait(reason, progress.WaitUntil, progress.SlotPosition > 0 ? progress.SlotPosition : null) : null,
+        progress is { SlotLimit: > 0 } ? new ExportRunSlots(progress.SlotsInUse, progress.SlotLimit) : null);
 }

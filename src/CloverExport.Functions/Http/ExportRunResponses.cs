@@ -68,7 +68,8 @@ public sealed record ExportRunFailure(string Type, DateTimeOffset Start, DateTim
 
 /// <summary>A window being worked on: exporting (a Clover export, with its percent) or copying its files.</summary>
 /// <param name="Attempt">Which Clover export of this window (1 = the first); null while copying.</param>
-/// <param name="Wait">Set while the window waits (closed hours, Clover's concurrency limit) instead of polling.</param>
+/// <param name="Wait">Set while the window waits (closed hours, Clover's concurrency limit, a free app-wide slot) instead of polling.</param>
+/// <param name="Slots">The app-wide export slots when the window last asked for one; null without the app-wide scheduler.</param>
 public sealed record ExportRunWindow(
     string Type,
     DateTimeOffset Start,
@@ -77,9 +78,16 @@ public sealed record ExportRunWindow(
     int? Attempt,
     string? ExportId,
     int? PercentComplete,
-    ExportRunWait? Wait);
+    ExportRunWait? Wait,
+    ExportRunSlots? Slots);
 
-public sealed record ExportRunWait(string Reason, DateTimeOffset? Until);
+/// <param name="Until">When the wait ends at the latest (a freed slot ends a slot wait sooner).</param>
+/// <param name="Position">In the queue for an app-wide slot, 1 = next; null when not queued.</param>
+public sealed record ExportRunWait(string Reason, DateTimeOffset? Until, int? Position);
+
+/// <param name="InUse">Slots held across all merchants.</param>
+/// <param name="Limit">The effective app-wide limit (it adapts to Clover's answers).</param>
+public sealed record ExportRunSlots(int InUse, int Limit);
 
 /// <summary>Answer of <c>POST /api/merchants/{id}/export</c>: where to watch and cancel the run. The URLs carry no key.</summary>
 public sealed record ExportRunAccepted(string MerchantId, string StatusUrl, string CancelUrl);
@@ -88,7 +96,8 @@ public sealed record ExportRunAccepted(string MerchantId, string StatusUrl, stri
 public sealed record ExportRunCancelling(string MerchantId, string State);
 
 /// <summary>One entry of <c>GET /api/exports</c>: read without inputs or outputs, so a completed run says <c>Completed</c> whether or not some windows failed.</summary>
-public sealed record ExportRunSummary(string MerchantId, ExportRunState State, DateTimeOffset UpdatedAt, string StatusUrl);
+/// <param name="InstanceId">The run's id in the task hub (<c>export-{merchantId}</c>), for the legacy routes and the Durable Functions tools.</param>
+public sealed record ExportRunSummary(string MerchantId, string InstanceId, ExportRunState State, DateTimeOffset UpdatedAt, string StatusUrl);
 
 /// <summary>A page of <c>GET /api/exports</c>; <see cref="ContinuationToken"/> is null on the last page.</summary>
 public sealed record ExportRunPage(IReadOnlyList<ExportRunSummary> Runs, string? ContinuationToken);

@@ -60,7 +60,7 @@ public sealed class ExportsApi(
             {
                 if (instance.Name == TaskNames.MerchantExport && ApiUrls.MerchantOf(instance.InstanceId) is { } merchantId)
                 {
-                    runs.Add(new ExportRunSummary(merchantId, ExportRunReader.StateOf(instance.RuntimeStatus, null), instance.LastUpdatedAt,
+                    runs.Add(new ExportRunSummary(merchantId, instance.InstanceId, ExportRunReader.StateOf(instance.RuntimeStatus, null), instance.LastUpdatedAt,
                         ApiUrls.Build(request, "exports", $"merchants/{merchantId}/export")));
                 }
             }
@@ -99,7 +99,7 @@ public sealed class ExportsApi(
         return response;
     }
 
-    /// <summary>Legacy: a merchant run by its instance id, in the shape of <c>GET /api/merchants/{id}/export</c>; window instance ids are not shown any more (404).</summary>
+    /// <summary>Legacy: any pipeline instance by id, in its frozen shape (<see cref="LegacyExportRunView"/>). Successor: <c>GET /api/merchants/{id}/export</c>.</summary>
     [Function("GetExport")]
     public static async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "exports/{instanceId}")] HttpRequest request,
@@ -112,11 +112,14 @@ public sealed class ExportsApi(
             return MalformedInstanceId();
         }
 
-        var merchantId = ApiUrls.MerchantOf(instanceId);
-        var run = merchantId is null ? null : await ExportRunReader.ReadAsync(client, merchantId, cancellationToken);
-        return run is null
-            ? UnknownInstance(instanceId)
-            : Deprecated(ApiResponse.Json(StatusCodes.Status200OK, run), request, $"exports/{instanceId}", merchantId!);
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        if (instance is null)
+        {
+            return UnknownInstance(instanceId);
+        }
+
+        var response = ApiResponse.Json(StatusCodes.Status200OK, await LegacyExportRunView.ReadAsync(client, instance, cancellationToken));
+        return ApiUrls.MerchantOf(instanceId) is { } merchantId ? Deprecated(response, request, $"exports/{instanceId}", merchantId) : response;
     }
 
     /// <summary>Legacy: cancels by instance id. Successor: <c>POST /api/merchants/{id}/export/cancel</c>.</summary>
