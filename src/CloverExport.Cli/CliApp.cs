@@ -82,6 +82,7 @@ public static class CliApp
             EmulatorCommand.Create(context),
             DemoCommand.Create(context),
             MerchantsCommand.Create(context),
+            CoverageCommand.Create(context),
         };
         root.Options.Add(context.Plain);
         root.Options.Add(context.Verbose);

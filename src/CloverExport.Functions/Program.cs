@@ -1,18 +1,13 @@
 using CloverExport.Core.Configuration;
 using CloverExport.Functions.Configuration;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services
-    .AddApplicationInsightsTelemetryWorkerService()
-    .ConfigureFunctionsApplicationInsights();
-// The Azure SDK logs every storage request at Information through Microsoft.Extensions.Azure: keep its warnings only.
-builder.Logging.AddFilter("Azure", LogLevel.Warning);
+builder.Services.AddCloverExportTelemetry();
+builder.Logging.AddCloverExportLogFilters();
 builder.Services.AddCloverExportPipeline(builder.Configuration);
 builder.Services.AddCloverExportFunctions(builder.Configuration);
 

@@ -4,6 +4,7 @@ using CloverExport.Functions.Scheduling;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using static CloverExport.Functions.Tests.FunctionsServices;
@@ -94,6 +95,23 @@ public sealed class ScheduledExportFunctionTests : IAsyncLifetime
             s.Options!.DedupeStatuses!.Order(StringComparer.Ordinal)));
     }
 
+    [Fact]
+    public async Task Logs_an_immediate_start_without_a_null_time_and_a_staggered_one_with_its_time()
+    {
+        var now = new DateTimeOffset(2025, 6, 1, 10, 5, 0, TimeSpan.Zero);
+        var logger = new FakeLogger<MerchantRunStarter>();
+        var starter = new MerchantRunStarter(logger);
+        var client = new RecordingDurableClient();
+
+        await starter.TryStartAsync(client, new MerchantExportInput(MerchantA), startAt: null, CancellationToken.None);
+        await starter.TryStartAsync(client, new MerchantExportInput(MerchantB), startAt: now, CancellationToken.None);
+
+        var lines = logger.Collector.GetSnapshot().Select(r => r.Message).ToList();
+        Assert.Equal($"Started export run export-{MerchantA} for {MerchantA}", lines[0]);
+        Assert.Equal($"Scheduled export run export-{MerchantB} for {MerchantB} to start at {now:O}", lines[1]);
+        Assert.DoesNotContain(lines, l => l.Contains("(null)", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("ExportSchedule", "0 5 10 * *")]
     [InlineData("ExportSchedule", "every day")]
@@ -108,14 +126,24 @@ public sealed class ScheduledExportFunctionTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Defaults_to_the_documented_schedule_and_stagger()
+    public void Defaults_to_the_documented_stagger()
     {
         using var services = Build(settings: new Dictionary<string, string?> { ["ExportStaggerWindow"] = null });
 
         var settings = services.GetRequiredService<IOptions<FunctionsSettings>>().Value;
 
-        Assert.Equal("0 5 10 * * *", settings.ExportSchedule);
         Assert.Equal(TimeSpan.FromMinutes(10), settings.ExportStaggerWindow);
+    }
+
+    [Fact]
+    public void A_missing_schedule_is_refused_naming_it_not_replaced_by_a_default()
+    {
+        // The host disables the timer when %ExportSchedule% does not resolve; a worker default would hide that.
+        using var services = Build(settings: new Dictionary<string, string?> { ["ExportSchedule"] = null });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<FunctionsSettings>>().Value);
+
+        Assert.Contains("ExportSchedule is not set", error.Message, StringComparison.Ordinal);
     }
 
     private static Task RunTimerAsync(IServiceProvider services, DurableTaskClient client) =>

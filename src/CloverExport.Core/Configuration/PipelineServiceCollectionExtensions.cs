@@ -1,12 +1,15 @@
 using CloverExport.Core.Clover;
+using CloverExport.Core.Coverage;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
+using CloverExport.Core.Scheduling;
 using CloverExport.Core.Storage;
 using CloverExport.Core.Tokens;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CloverExport.Core.Configuration;
 
@@ -27,12 +30,20 @@ public static class PipelineServiceCollectionExtensions
         services.AddCloverClient(configuration);
 
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.SectionName))
+            .Configure<IOptions<CloverClientOptions>>((export, clover) => export.ConcurrencyRetryDelay = clover.Value.ConcurrencyRetryDelay)
+            .ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton<ExportContainer>();
         services.TryAddSingleton<ExportFileCopier>();
         services.TryAddSingleton<WindowCatalog>();
-        services.TryAddSingleton<IExportSlotGate, PerMerchantOnlySlotGate>();
+        services.TryAddSingleton<WindowFailureLog>();
+        services.TryAddSingleton<CoverageReader>();
+        services.TryAddSingleton<BlobExportSlotScheduler>();
+        services.TryAddSingleton<IExportSlotGate>(provider =>
+            provider.GetRequiredService<IOptions<ExportOptions>>().Value.MaxExportsInFlightPerApp > 0
+                ? provider.GetRequiredService<BlobExportSlotScheduler>()
+                : new PerMerchantOnlySlotGate());
 
         services.TryAddTransient<PlanExportActivity>();
         services.TryAddTransient<RequestExportSlotActivity>();
@@ -41,6 +52,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddTransient<GetExportStatusActivity>();
         services.TryAddTransient<CopyExportFilesActivity>();
         services.TryAddTransient<CommitWindowActivity>();
+        services.TryAddTransient<RecordWindowFailuresActivity>();
         return services;
     }
 
@@ -56,6 +68,7 @@ public static class PipelineServiceCollectionExtensions
         registry.AddActivity<GetExportStatusActivity>();
         registry.AddActivity<CopyExportFilesActivity>();
         registry.AddActivity<CommitWindowActivity>();
+        registry.AddActivity<RecordWindowFailuresActivity>();
         return registry;
     }
 }

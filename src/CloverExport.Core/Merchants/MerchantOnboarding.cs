@@ -68,6 +68,14 @@ public sealed class MerchantOnboarding(
         return directory.SetEnabledAsync(merchantId, false, cancellationToken);
     }
 
+    /// <summary>Resumes scheduled exports of the merchant; false when it is unknown.</summary>
+    /// <exception cref="NotSupportedException">The configuration store is read-only.</exception>
+    public Task<bool> EnableAsync(string merchantId, CancellationToken cancellationToken = default)
+    {
+        MerchantIds.Validate(merchantId);
+        return directory.SetEnabledAsync(merchantId, true, cancellationToken);
+    }
+
     private async Task SaveTokensAsync(string merchantId, TokenGrant grant, CancellationToken cancellationToken)
     {
         // Fails first (before taking the lock) when there is no token store.

@@ -14,8 +14,23 @@ public sealed class ExportOptions : IValidatableObject
     /// <summary>Oldest data an incremental run exports for a merchant that has no backfill start of its own.</summary>
     public DateTimeOffset BackfillStart { get; set; } = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Incremental runs stop at now minus this, so late-arriving objects are not missed.</summary>
+    /// <summary>
+    /// Requested ranges may not start before this: Clover has held merchant data only since about 2010,
+    /// and a range reaching far back would queue an empty export per 30 days (1970 means over 1,300).
+    /// </summary>
+    public DateTimeOffset EarliestDataStart { get; set; } = new(2010, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Finished run and window instances older than this are purged from the task hub (Functions app; the CLI's engine keeps nothing).</summary>
+    public TimeSpan InstanceRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Shortest allowed <see cref="SettleLag"/>: covers clock skew with Clover and objects still being written.</summary>
+    public static readonly TimeSpan MinimumSettleLag = TimeSpan.FromMinutes(5);
+
+    /// <summary>Every run stops at now minus this (aligned down by <see cref="RunEndAlignment"/>), so late-arriving objects are not missed.</summary>
     public TimeSpan SettleLag { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Run ends are aligned down to a multiple of this since the epoch (UTC); a whole number of them makes a day.</summary>
+    public TimeSpan RunEndAlignment { get; set; } = TimeSpan.FromDays(1);
 
     public int MaxExportsInFlightPerMerchant { get; set; } = 1;
 
@@ -36,11 +51,28 @@ public sealed class ExportOptions : IValidatableObject
     /// <summary>First retry delay of a failed file copy (network cut, truncated file); doubles per retry.</summary>
     public TimeSpan ActivityRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Waits included, how long one window may take before it fails with a reason (a stuck export,
+    /// a long outage, many closed nights). Two days: a night of closed hours plus a few deadlines.
+    /// </summary>
+    public TimeSpan WindowBudget { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>
+    /// Clover exports in flight across all merchants of the app (the app-wide slot scheduler); 0 turns
+    /// the scheduler off (only the per-merchant bound applies). Clover's export service "can only handle
+    /// a few concurrent exports at a time" per app: 3 is "a few", and the scheduler lowers it by itself
+    /// when Clover answers concurrency 503s below it.
+    /// </summary>
+    public int MaxExportsInFlightPerApp { get; set; } = 3;
+
+    /// <summary>Copied from <c>Clover:ConcurrencyRetryDelay</c> at start-up (not bound from this section: one name per setting).</summary>
+    public TimeSpan ConcurrencyRetryDelay { get; internal set; } = TimeSpan.FromMinutes(1);
+
     public IReadOnlyList<ExportType> ParsedTypes() => ExportTypes.ParseList(Types);
 
     public ExportPolicy ToPolicy() => new(
         PollInitialInterval, PollMaxInterval, ExportDeadline, MaxExportAttempts, MaxExportsInFlightPerMerchant,
-        MaxParallelFileCopies, WindowsPerGeneration, ClosedHoursJitter, ActivityRetryInterval);
+        MaxParallelFileCopies, WindowsPerGeneration, ClosedHoursJitter, ActivityRetryInterval, ConcurrencyRetryDelay, WindowBudget);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -65,6 +97,7 @@ public sealed class ExportOptions : IValidatableObject
             (nameof(PollMaxInterval), PollMaxInterval),
             (nameof(ExportDeadline), ExportDeadline),
             (nameof(ActivityRetryInterval), ActivityRetryInterval),
+            (nameof(WindowBudget), WindowBudget),
         })
         {
             if (value <= TimeSpan.Zero)
@@ -78,9 +111,43 @@ public sealed class ExportOptions : IValidatableObject
             yield return new ValidationResult("Export:PollMaxInterval must not be shorter than Export:PollInitialInterval.", [nameof(PollMaxInterval)]);
         }
 
-        if (SettleLag < TimeSpan.Zero || ClosedHoursJitter < TimeSpan.Zero)
+        if (BackfillStart < EarliestDataStart)
         {
-            yield return new ValidationResult("Export:SettleLag and Export:ClosedHoursJitter must not be negative.", [nameof(SettleLag), nameof(ClosedHoursJitter)]);
+            yield return new ValidationResult(
+                $"Export:BackfillStart ({BackfillStart:yyyy-MM-dd}) must not be before Export:EarliestDataStart ({EarliestDataStart:yyyy-MM-dd}).", [nameof(BackfillStart)]);
+        }
+
+        if (InstanceRetention < TimeSpan.FromHours(1))
+        {
+            yield return new ValidationResult("Export:InstanceRetention must be at least 01:00:00 (one hour), e.g. 30.00:00:00.", [nameof(InstanceRetention)]);
+        }
+
+        if (SettleLag < MinimumSettleLag)
+        {
+            yield return new ValidationResult(
+                $"Export:SettleLag must be at least {MinimumSettleLag}: Clover's newest minutes are not settled (clock skew, objects still being written).", [nameof(SettleLag)]);
+        }
+
+        if (RunEndAlignment < TimeSpan.FromMinutes(1) || RunEndAlignment > TimeSpan.FromDays(1)
+            || TimeSpan.FromDays(1).Ticks % RunEndAlignment.Ticks != 0 || RunEndAlignment.Ticks % TimeSpan.TicksPerMillisecond != 0)
+        {
+            yield return new ValidationResult(
+                "Export:RunEndAlignment must divide a day evenly, from 00:01:00 to 1.00:00:00 (e.g. 01:00:00 or 1.00:00:00).", [nameof(RunEndAlignment)]);
+        }
+
+        if (ClosedHoursJitter < TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Export:ClosedHoursJitter must not be negative.", [nameof(ClosedHoursJitter)]);
+        }
+
+        if (WindowBudget < ExportDeadline)
+        {
+            yield return new ValidationResult("Export:WindowBudget must not be shorter than Export:ExportDeadline.", [nameof(WindowBudget)]);
+        }
+
+        if (MaxExportsInFlightPerApp is < 0 or > 100)
+        {
+            yield return new ValidationResult("Export:MaxExportsInFlightPerApp must be between 0 (scheduler off) and 100.", [nameof(MaxExportsInFlightPerApp)]);
         }
 
         foreach (var (name, value, max) in new[]

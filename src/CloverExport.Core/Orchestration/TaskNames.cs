@@ -13,6 +13,7 @@ public static class TaskNames
     public const string GetExportStatus = nameof(GetExportStatusActivity);
     public const string CopyExportFiles = nameof(CopyExportFilesActivity);
     public const string CommitWindow = nameof(CommitWindowActivity);
+    public const string RecordWindowFailures = nameof(Coverage.RecordWindowFailuresActivity);
 
     /// <summary>The instance id of a merchant's export run: one at a time per merchant, whoever starts it.</summary>
     public static string MerchantInstanceId(string merchantId) => $"export-{merchantId}";

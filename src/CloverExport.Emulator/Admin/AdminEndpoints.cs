@@ -14,11 +14,17 @@ internal static class AdminEndpoints
     {
         var admin = app.MapGroup(Prefix);
         admin.MapGet("/ground-truth/{mId}", GroundTruth);
-        admin.MapGet("/counters", (EmulatorState state) => Results.Json(state.Counters.Snapshot(), EmulatorJson.Options));
+        admin.MapGet("/counters", (EmulatorState state) => Results.Json(state.Snapshot(), EmulatorJson.Options));
         admin.MapPost("/faults", AddFaultAsync);
         admin.MapDelete("/faults", (EmulatorState state) =>
         {
             state.Faults.Clear();
+            return Results.NoContent();
+        });
+        admin.MapPost("/external-load", AddExternalLoadAsync);
+        admin.MapDelete("/external-load", (EmulatorState state) =>
+        {
+            state.Exports.ClearExternalLoad();
             return Results.NoContent();
         });
         admin.MapGet("/merchants", (EmulatorState state) => Results.Json(
@@ -45,23 +51,7 @@ internal static class AdminEndpoints
             ? merchant
             : throw new ArgumentException($"Unknown merchant {merchantId}.", nameof(merchantId));
 
-    /// <summary>Ids of a merchant's objects with startTime &lt;= createdTime &lt;= endTime, in createdTime order.</summary>
-    public static IReadOnlyList<string> Ids(EmulatorState state, string merchantId, string type, long startMs, long endMsInclusive)
-    {
-        if (!state.Merchants.TryGetValue(merchantId, out var merchant))
-        {
-            throw new ArgumentException($"Unknown merchant {merchantId}.", nameof(merchantId));
-        }
-
-        if (!ExportTypes.IsValid(type))
-        {
-            throw new ArgumentException("type must be ORDERS or PAYMENTS.", nameof(type));
-        }
-
-        return merchant.Data.Objects(type, startMs, endMsInclusive).Select(o => o.Id).ToList();
-    }
-
-    private static IResult GroundTruth(string mId, string? type, long? startTime, long? endTime, EmulatorState state)
+    private static IResult GroundTruth(string mId, string? type, long? startTime, long? endTime, long? asOf, string? field, bool? full, EmulatorState state)
     {
         if (!state.Merchants.ContainsKey(mId))
         {
@@ -73,7 +63,28 @@ internal static class AdminEndpoints
             return ErrorResults.BadRequest("type (ORDERS|PAYMENTS), startTime and endTime (ms) are required");
         }
 
-        return Results.Json(new GroundTruthBody(mId, type!, Ids(state, mId, type!, startTime.Value, endTime.Value)), EmulatorJson.Options);
+        FilterField? parsed = field?.ToUpperInvariant() switch
+        {
+            null or "CREATEDTIME" => FilterField.CreatedTime,
+            "MODIFIEDTIME" => FilterField.ModifiedTime,
+            _ => null,
+        };
+        if (parsed is not { } filterField)
+        {
+            return ErrorResults.BadRequest("field must be createdTime or modifiedTime");
+        }
+
+        var truth = GroundTruthQuery.Build(state, mId, type!, startTime.Value, endTime.Value, asOf, filterField);
+        return Results.Json(
+            new GroundTruthBody(
+                mId,
+                type!,
+                filterField == FilterField.CreatedTime ? "createdTime" : "modifiedTime",
+                truth.AsOf,
+                truth.Ids,
+                truth.Objects.Select(o => new ObjectBody(o.Id, o.CreatedTime, o.ModifiedTime, o.Hash, full == true ? JsonDocument.Parse(o.Json).RootElement : null)).ToList(),
+                truth.Deleted),
+            EmulatorJson.Options);
     }
 
     private static async Task<IResult> AddFaultAsync(HttpRequest request, EmulatorState state)
@@ -93,11 +104,52 @@ internal static class AdminEndpoints
             return ErrorResults.BadRequest("Invalid fault: count must be at least 1");
         }
 
+        if (fault.Body is { } body && (fault.Kind is not (EmulatorFaultKind.ConcurrencyLimit or EmulatorFaultKind.ClosedHours) ||
+            (fault.Kind == EmulatorFaultKind.ConcurrencyLimit && ErrorResults.IsClosedHoursOnly(body))))
+        {
+            return ErrorResults.BadRequest($"Invalid fault: body {body} does not apply to {fault.Kind}");
+        }
+
         state.Faults.Add(fault);
         return Results.Json(fault, EmulatorJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    private sealed record GroundTruthBody(string MerchantId, string Type, IReadOnlyList<string> Ids);
+    private static async Task<IResult> AddExternalLoadAsync(HttpRequest request, EmulatorState state)
+    {
+        ExternalLoadRequest? load;
+        try
+        {
+            load = await JsonSerializer.DeserializeAsync<ExternalLoadRequest>(request.Body, EmulatorJson.Options, request.HttpContext.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return ErrorResults.BadRequest("Invalid external load: " + e.Message);
+        }
+
+        if (load is not { Slots: > 0 } || load.DurationSeconds <= 0)
+        {
+            return ErrorResults.BadRequest("Invalid external load: slots must be at least 1 and durationSeconds (optional) positive");
+        }
+
+        var until = load.DurationSeconds is { } seconds ? state.Time.GetUtcNow().AddSeconds(seconds) : (DateTimeOffset?)null;
+        state.Exports.AddExternalLoad(new ExternalLoad(load.Slots, until));
+        return Results.Json(new ExternalLoadBody(load.Slots, until?.ToUnixTimeMilliseconds()), EmulatorJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    private sealed record ExternalLoadRequest(int Slots, int? DurationSeconds);
+
+    private sealed record ExternalLoadBody(int Slots, long? Until);
+
+    private sealed record GroundTruthBody(
+        string MerchantId,
+        string Type,
+        string Field,
+        long AsOf,
+        IReadOnlyList<string> Ids,
+        IReadOnlyList<ObjectBody> Objects,
+        IReadOnlyList<DeletedObject> Deleted);
+
+    private sealed record ObjectBody(string Id, long CreatedTime, long ModifiedTime, string Hash, JsonElement? Object);
 
     private sealed record MerchantSummary(string Id, string Region, DateOnly DataStart, DateOnly DataEnd);
 }

@@ -30,55 +30,67 @@ internal static class ExportEndpoints
 
         var merchant = state.Merchants[mId];
         var now = state.Time.GetUtcNow();
+        var options = state.Options;
         if (state.Faults.TryConsume(EmulatorFaultKind.ClosedHours, mId) is { } closed)
         {
-            var reopens = closed.ClosedUntil ?? now.AddMinutes(1);
-            return ErrorResults.ClosedHours(merchant.Region, state.Options.EnforceHours ? AvailabilityHours.NextOpen(merchant.Region, reopens) : reopens);
+            var reopens = state.Hours.NextOpen(merchant.Region, closed.ClosedUntil ?? now.AddMinutes(1));
+            return ClosedHours(state, closed.Fault.Body ?? options.ClosedHoursBody, merchant.Region, reopens);
         }
 
-        if (state.Options.EnforceHours && !AvailabilityHours.IsOpen(merchant.Region, now))
+        if (!state.Hours.IsOpen(merchant.Region, now))
         {
-            return ErrorResults.ClosedHours(merchant.Region, AvailabilityHours.NextOpen(merchant.Region, now));
+            return ClosedHours(state, options.ClosedHoursBody, merchant.Region, state.Hours.NextOpen(merchant.Region, now));
         }
 
-        if (state.Faults.TryConsume(EmulatorFaultKind.ConcurrencyLimit, mId) is not null)
+        if (state.Faults.TryConsume(EmulatorFaultKind.ConcurrencyLimit, mId) is { } busy)
         {
-            return ErrorResults.Concurrency();
+            return Concurrency(state, busy.Fault.Body ?? options.ConcurrencyBody);
         }
 
-        var dayCounts = merchant.Data.Days(request.StartTime, request.EndTime)
-            .Select(day => (Day: day, Count: merchant.Data.GenerateDay(day).Of(request.Type)
-                .Count(o => o.CreatedTime >= request.StartTime && o.CreatedTime <= request.EndTime)))
+        var selection = new ExportSelection(request.Type, request.StartTime, request.EndTime, options.FilterField, now.ToUnixTimeMilliseconds());
+        var dayCounts = merchant.Data.SelectionDays(selection)
+            .Select(day => (Day: day, Count: merchant.Data.Select(day, selection).Count()))
             .Where(d => d.Count > 0)
             .ToList();
         var objectCount = dayCounts.Sum(d => d.Count);
-        var options = state.Options;
         ExportJob? job = null;
         var added = state.Exports.TryAdd(mId, now, () => job = new ExportJob
         {
             Id = RandomNumberGenerator.GetString(IdAlphabet, 13),
             MerchantId = mId,
-            Type = request.Type,
-            StartMs = request.StartTime,
-            EndMs = request.EndTime,
             CreatedAt = now,
             ProcessingTime = options.ProcessingBase + (options.ProcessingPerThousand * (objectCount / 1000.0)),
+            Selection = selection,
             DayCounts = dayCounts,
             ObjectCount = objectCount,
             FileCount = (objectCount + options.ObjectsPerFile - 1) / options.ObjectsPerFile,
             Fails = state.Faults.TryConsume(EmulatorFaultKind.ExportFailed, mId) is not null,
-            Stuck = state.Faults.TryConsume(EmulatorFaultKind.StuckInProgress, mId) is not null,
+            StuckUntil = state.Faults.TryConsume(EmulatorFaultKind.StuckInProgress, mId) is { } stuck
+                ? stuck.Fault.DurationSeconds is { } seconds ? now.AddSeconds(seconds) : DateTimeOffset.MaxValue
+                : null,
             ExpireFilesAtDone = state.Faults.TryConsume(EmulatorFaultKind.ExpireFiles, mId) is not null,
         });
         if (!added)
         {
-            return ErrorResults.Concurrency();
+            return Concurrency(state, options.ConcurrencyBody);
         }
 
         logger.LogInformation(
             "Export {ExportId} created for merchant {MerchantId}: {Type} {StartTime}..{EndTime}, {ObjectCount} objects",
             job!.Id, mId, job.Type, job.StartMs, job.EndMs, objectCount);
-        return Results.Json(Resource(state, job, new ExportProgress(ExportStatuses.Pending, 0, now)), EmulatorJson.Options);
+        return Results.Json(Resource(state, job, new ExportProgress(ExportStatuses.Pending, 0, now), []), EmulatorJson.Options);
+    }
+
+    private static IResult ClosedHours(EmulatorState state, UnavailableBodyStyle style, string region, DateTimeOffset reopens)
+    {
+        state.Counters.ClosedHoursAnswered();
+        return ErrorResults.ClosedHours(style, state.Hours.Describe(region), reopens);
+    }
+
+    private static IResult Concurrency(EmulatorState state, UnavailableBodyStyle style)
+    {
+        state.Counters.ConcurrencyAnswered();
+        return ErrorResults.Concurrency(style);
     }
 
     private static IResult GetStatus(string mId, string exportId, EmulatorState state)
@@ -89,13 +101,23 @@ internal static class ExportEndpoints
             return ErrorResults.NotFound("Export");
         }
 
-        return Results.Json(Resource(state, job, job.Progress(state.Time.GetUtcNow())), EmulatorJson.Options);
+        var progress = job.Progress(state.Time.GetUtcNow());
+        var read = job.RecordStatusRead(progress.Status);
+        var listed = job.FileCount;
+        if (progress.Status == ExportStatuses.Done && state.Faults.TryConsume(EmulatorFaultKind.FileCountChange, mId) is { } change)
+        {
+            listed = Math.Max(0, job.FileCount + (change.Fault.FileDelta ?? -1));
+            job.AllowExtraFiles(listed - job.FileCount);
+        }
+
+        return Results.Json(Resource(state, job, progress, FileList.Order(state.Options.FileListOrder, job.Id, listed, read)), EmulatorJson.Options);
     }
 
-    private static ExportResource Resource(EmulatorState state, ExportJob job, ExportProgress progress)
+    /// <param name="files">File indexes in the order the list shows them (used only when DONE).</param>
+    private static ExportResource Resource(EmulatorState state, ExportJob job, ExportProgress progress, IReadOnlyList<int> files)
     {
         var done = progress.Status == ExportStatuses.Done;
-        var availableUntil = job.AvailableUntil(state.Options.FileLifetime).ToUnixTimeMilliseconds();
+        var availableUntil = done ? job.AvailableUntil(state.Options.FileLifetime).ToUnixTimeMilliseconds() : 0;
         return new ExportResource(
             job.Id,
             job.Type,
@@ -106,7 +128,7 @@ internal static class ExportEndpoints
             job.EndMs,
             job.CreatedAt.ToUnixTimeMilliseconds(),
             progress.ModifiedAt.ToUnixTimeMilliseconds(),
-            done ? new ElementList<ExportUrl>(Enumerable.Range(0, job.FileCount).Select(i => FileUrl(state, job, i, availableUntil)).ToList()) : null,
+            done ? new ElementList<ExportUrl>(files.Select(i => FileUrl(state, job, i, availableUntil)).ToList()) : null,
             new IdRef(job.MerchantId));
     }
 

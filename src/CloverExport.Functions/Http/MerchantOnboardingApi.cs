@@ -1,10 +1,12 @@
 using System.Text.Json;
 using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
+using CloverExport.Core.Orchestration;
 using CloverExport.Core.Tokens;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 
 namespace CloverExport.Functions.Http;
 
@@ -12,7 +14,7 @@ namespace CloverExport.Functions.Http;
 /// Onboarding: add or update a merchant with its tokens (saved to Key Vault or the encrypted local store,
 /// never echoed), list merchants with their status, disable one. Function key required.
 /// </summary>
-public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding)
+public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding, IOptions<ExportOptions> exportOptions)
 {
     private static readonly string[] MerchantFields = ["merchantId", "region", "displayName", "enabled", "types", "backfillStart", "baseUrl", "tokens"];
 
@@ -37,7 +39,7 @@ public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding)
             // Name the field, never the .NET type System.Text.Json mentions.
             var field = StartExportRequestReader.FieldOf(ex.Path, ex.Message, MerchantFields);
             return ApiResponse.Problem(ApiProblem.Validation(
-                field, field == "body" ? "The body is not a merchant: a JSON object with \"merchantId\" and \"region\"." : $"'{field}' has the wrong type or shape."));
+                field, field == "body" ? "The body is not a merchant: a JSON object with \"merchantId\" and \"region\"." : StartExportRequestReader.Expected(field, MerchantFields)));
         }
 
         if (body is null)
@@ -71,6 +73,11 @@ public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding)
         if (body.BaseUrl is { Length: > 0 } && !(Uri.TryCreate(body.BaseUrl, UriKind.Absolute, out baseUrl) && baseUrl.Scheme is "http" or "https"))
         {
             errors["baseUrl"] = ["'baseUrl' must be an absolute http(s) URL."];
+        }
+
+        if (body.BackfillStart is { } backfill && backfill < exportOptions.Value.EarliestDataStart)
+        {
+            errors["backfillStart"] = [$"'backfillStart' must not be before {exportOptions.Value.EarliestDataStart:yyyy-MM-dd}: Clover holds no data that old (Export:EarliestDataStart)."];
         }
 
         if (body.Tokens is { } t && string.IsNullOrWhiteSpace(t.AccessToken) && string.IsNullOrWhiteSpace(t.RefreshToken))
@@ -117,19 +124,27 @@ public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding)
     }
 
     [Function("DisableMerchant")]
-    public async Task<IActionResult> Disable(
+    public Task<IActionResult> Disable(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "merchants/{merchantId}/disable")] HttpRequest request,
         string merchantId,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) => SetEnabledAsync(merchantId, enabled: false, cancellationToken);
+
+    [Function("EnableMerchant")]
+    public Task<IActionResult> Enable(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "merchants/{merchantId}/enable")] HttpRequest request,
+        string merchantId,
+        CancellationToken cancellationToken) => SetEnabledAsync(merchantId, enabled: true, cancellationToken);
+
+    private async Task<IActionResult> SetEnabledAsync(string merchantId, bool enabled, CancellationToken cancellationToken)
     {
-        if (!MerchantIds.IsValid(merchantId))
+        if (MerchantLookup.CheckId(merchantId) is { } malformed)
         {
-            return ApiResponse.Problem(ApiProblem.Validation("merchantId", $"'merchantId' must be a Clover merchant id: {MerchantIds.Length} upper-case letters or digits."));
+            return ApiResponse.Problem(malformed);
         }
 
         try
         {
-            if (!await onboarding.DisableAsync(merchantId, cancellationToken))
+            if (!await (enabled ? onboarding.EnableAsync(merchantId, cancellationToken) : onboarding.DisableAsync(merchantId, cancellationToken)))
             {
                 return ApiResponse.Problem(ApiProblem.NotFound("merchantId", $"Merchant '{merchantId}' is not in the merchant store."));
             }

@@ -1,3 +1,4 @@
+using CloverExport.Core.Coverage;
 using CloverExport.Core.Orchestration;
 using Microsoft.Azure.Functions.Worker;
 
@@ -11,7 +12,8 @@ public sealed class ActivityFunctions(
     CreateExportActivity createExport,
     GetExportStatusActivity getExportStatus,
     CopyExportFilesActivity copyFiles,
-    CommitWindowActivity commit)
+    CommitWindowActivity commit,
+    RecordWindowFailuresActivity recordFailures)
 {
     [Function(TaskNames.PlanExport)]
     public Task<ExportPlan> PlanExport([ActivityTrigger] PlanRequest request, CancellationToken cancellationToken) =>
@@ -22,8 +24,8 @@ public sealed class ActivityFunctions(
         requestSlot.ExecuteAsync(request, cancellationToken);
 
     [Function(TaskNames.ReleaseExportSlot)]
-    public Task<bool> ReleaseExportSlot([ActivityTrigger] ExportSlotRequest request, CancellationToken cancellationToken) =>
-        releaseSlot.ExecuteAsync(request, cancellationToken);
+    public Task<ExportSlotReleased> ReleaseExportSlot([ActivityTrigger] ExportSlotRelease release, CancellationToken cancellationToken) =>
+        releaseSlot.ExecuteAsync(release, cancellationToken);
 
     [Function(TaskNames.CreateExport)]
     public Task<CloverCallResult> CreateExport([ActivityTrigger] CreateExportRequest request, CancellationToken cancellationToken) =>
@@ -40,4 +42,8 @@ public sealed class ActivityFunctions(
     [Function(TaskNames.CommitWindow)]
     public Task<CommitWindowResult> CommitWindow([ActivityTrigger] CommitWindowRequest request, CancellationToken cancellationToken) =>
         commit.ExecuteAsync(request, cancellationToken);
+
+    [Function(TaskNames.RecordWindowFailures)]
+    public Task<bool> RecordWindowFailures([ActivityTrigger] RecordWindowFailuresRequest request, CancellationToken cancellationToken) =>
+        recordFailures.ExecuteAsync(request, cancellationToken);
 }
