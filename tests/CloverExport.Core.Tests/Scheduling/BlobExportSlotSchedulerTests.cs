@@ -1,7 +1,7 @@
-using CloverExport.Core.Merchants;
+using Azure.Storage.Blobs;
 using CloverExport.Core.Orchestration;
 using CloverExport.Core.Scheduling;
-using CloverExport.Core.Storage;
+using CloverExport.Core.Tokens;
 using CloverExport.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -13,7 +13,7 @@ namespace CloverExport.Core.Tests.Scheduling;
 public sealed class BlobExportSlotSchedulerTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private BlobExportSlotScheduler Scheduler(string container, FakeTimeProvider time, int limit) => new(
-        new TokenContainer(Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString }), Options.Create(new TokenOptions { Container = container })),
+        new TokenContainer(new BlobServiceClient(azurite.ConnectionString), Options.Create(new TokenOptions { Container = container })),
         Options.Create(new ExportOptions { MaxExportsInFlightPerApp = limit }),
         time,
         NullLogger<BlobExportSlotScheduler>.Instance);
