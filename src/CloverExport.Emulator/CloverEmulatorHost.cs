@@ -28,7 +28,7 @@ public sealed class CloverEmulatorHost : IAsyncDisposable
     internal ILogger Logger => app.Logger;
 
     /// <summary>A snapshot of the counters.</summary>
-    public EmulatorCounters Counters => state.Counters.Snapshot();
+    public EmulatorCounters Counters => state.Snapshot();
 
     /// <summary>Starts an emulator on <see cref="EmulatorOptions.ListenAddress"/> (free ports unless set).</summary>
     public static Task<CloverEmulatorHost> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
@@ -50,6 +50,16 @@ public sealed class CloverEmulatorHost : IAsyncDisposable
     public void AddFault(EmulatorFault fault) => state.Faults.Add(fault);
 
     public void ClearFaults() => state.Faults.Clear();
+
+    /// <summary>Same as POST /_emulator/external-load: "other apps" hold <paramref name="slots"/> app-wide export slots for <paramref name="duration"/> (null = until cleared).</summary>
+    public void AddExternalLoad(int slots, TimeSpan? duration = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
+        state.Exports.AddExternalLoad(new ExternalLoad(slots, duration is { } d ? state.Time.GetUtcNow() + d : null));
+    }
+
+    /// <summary>Same as DELETE /_emulator/external-load.</summary>
+    public void ClearExternalLoad() => state.Exports.ClearExternalLoad();
 
     /// <summary>Same as POST /_emulator/merchants/{mId}/revoke: the merchant's OAuth tokens stop working.</summary>
     public void RevokeTokens(string merchantId) => AdminEndpoints.Merchant(state, merchantId).Credentials.Revoke();

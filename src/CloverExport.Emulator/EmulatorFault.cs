@@ -16,9 +16,13 @@ public sealed record EmulatorFault
     /// <summary>SlowResponse delay.</summary>
     public int? DelayMs { get; init; }
 
-    /// <summary>ClosedHours: closed from now for this long (Count is then ignored).</summary>
+    /// <summary>ClosedHours: closed from now for this long (Count is then ignored). StuckInProgress: stuck for this long after its create (default forever).</summary>
     public int? DurationSeconds { get; init; }
 
     /// <summary>RateLimit Retry-After (default 1).</summary>
     public int? RetryAfterSeconds { get; init; }
+
+    /// <summary>ConcurrencyLimit / ClosedHours: the 503 body style for this fault (default the ConcurrencyBody / ClosedHoursBody option).</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter))]
+    public UnavailableBodyStyle? Body { get; init; }
 }

@@ -56,6 +56,33 @@ public sealed class EmulatorOptions
     /// <summary>When set, <c>POST /oauth/v2/refresh</c> requires this client_id (the Clover app id); otherwise any non-empty one.</summary>
     public string? OAuthClientId { get; set; }
 
+    /// <summary>Body of a concurrency 503 (creates past MaxConcurrentExportsPerMerchant / PerApp).</summary>
+    public UnavailableBodyStyle ConcurrencyBody { get; set; } = UnavailableBodyStyle.Structured;
+
+    /// <summary>Body of a closed-hours 503.</summary>
+    public UnavailableBodyStyle ClosedHoursBody { get; set; } = UnavailableBodyStyle.Structured;
+
+    /// <summary>Which hours apply when <see cref="EnforceHours"/> is on.</summary>
+    public HoursMode HoursMode { get; set; } = HoursMode.Regions;
+
+    /// <summary>With <see cref="HoursMode.PerMinute"/>: open for this many seconds at the start of every UTC minute (1..59).</summary>
+    public int OpenSecondsPerMinute { get; set; } = 40;
+
+    /// <summary>Order of a DONE export's file list on each status read.</summary>
+    public FileListOrder FileListOrder { get; set; } = FileListOrder.Stable;
+
+    /// <summary>The object time that an export's startTime/endTime filter on.</summary>
+    public FilterField FilterField { get; set; } = FilterField.CreatedTime;
+
+    /// <summary>Percent (0..100) of objects that change after they are created; 0 = objects never change (and exist from DataStart on).</summary>
+    public int MutationPercent { get; set; }
+
+    /// <summary>Shortest delay between an object's creation and a change of it.</summary>
+    public TimeSpan MutationDelayMin { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Longest delay between an object's creation and a change of it.</summary>
+    public TimeSpan MutationDelayMax { get; set; } = TimeSpan.FromDays(21);
+
     /// <summary>Clock for export progress, availability hours, file expiry and rate limits (code only; default system clock).</summary>
     public TimeProvider? TimeProvider { get; set; }
 }

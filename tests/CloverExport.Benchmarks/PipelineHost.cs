@@ -122,7 +122,7 @@ internal sealed class PipelineHost : IAsyncDisposable
         settings["Export:PollMaxInterval"] = "00:00:01";
         settings["Export:ActivityRetryInterval"] = "00:00:00.500";
         settings["Export:ClosedHoursJitter"] = "00:00:00";
-        settings["Export:SettleLag"] = "00:00:00";
+        settings["Export:SettleLag"] = "00:05:00";
 
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -20,7 +20,7 @@ public static class CliSettings
             ["Export:PollMaxInterval"] = "00:00:00.400",
             ["Export:ClosedHoursJitter"] = "00:00:00.100",
             ["Export:ActivityRetryInterval"] = "00:00:00.100",
-            ["Export:SettleLag"] = "00:00:00",
+            ["Export:SettleLag"] = "00:05:00",
         };
         for (var i = 0; i < merchants.Length; i++)
         {

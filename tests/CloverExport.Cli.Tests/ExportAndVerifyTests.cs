@@ -38,6 +38,23 @@ public sealed class ExportAndVerifyTests(AzuriteFixture azurite, EmulatorFixture
     }
 
     [Fact]
+    public async Task Export_to_a_day_not_yet_settled_stops_at_the_settled_end_and_says_so()
+    {
+        var merchant = EmulatorTestMerchants.Sandbox;
+        var settings = CliSettings.For(emulator, azurite, CliSettings.NewContainerName(), merchant);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+        var export = await CliRun.InvokeAsync(settings, "export", "--merchant", merchant.Id, "--types", "ORDERS",
+            "--from", today.AddDays(-2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            "--to", today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "--plain");
+
+        Assert.True(export.ExitCode == ExitCodes.Success, export.All);
+        // Settle lag 5 minutes, ends aligned to the UTC day: yesterday's last millisecond (today's, just after midnight).
+        var settled = DateTime.UtcNow.AddMinutes(-5).Date.AddMilliseconds(-1);
+        Assert.Contains($"note: {merchant.Id}: the range was cut to end at {settled:yyyy-MM-ddTHH:mm:ss.fff}Z", export.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_fails_when_a_stored_file_was_changed()
     {
         var (settings, container) = await ExportOrdersAsync("2024-06-01", "2024-06-30");

@@ -129,7 +129,7 @@ public sealed partial class ProcessKillTests(AzuriteFixture azurite) : IClassFix
         ["Export__PollMaxInterval"] = "00:00:00.300",
         ["Export__ClosedHoursJitter"] = "00:00:00.100",
         ["Export__ActivityRetryInterval"] = "00:00:00.100",
-        ["Export__SettleLag"] = "00:00:00",
+        ["Export__SettleLag"] = "00:05:00",
         ["Merchants__0__Id"] = merchant.Id,
         ["Merchants__0__Token"] = merchant.Token,
         ["Merchants__0__Region"] = "sandbox",

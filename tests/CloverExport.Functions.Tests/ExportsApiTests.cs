@@ -1,5 +1,3 @@
-using System.Text.Json;
-using CloverExport.Core.Clover;
 using CloverExport.Core.Orchestration;
 using CloverExport.Functions.Http;
 using Microsoft.DurableTask;
@@ -7,9 +5,11 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using static CloverExport.Functions.Tests.FunctionsServices;
+using static CloverExport.Functions.Tests.HttpAnswer;
 
 namespace CloverExport.Functions.Tests;
 
+/// <summary><c>GET /api/exports</c> (paged, runs only) and the legacy routes by instance id, asserted on their JSON.</summary>
 public sealed class ExportsApiTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
@@ -41,6 +41,8 @@ public sealed class ExportsApiTests : IAsyncLifetime
         { $$"""{"merchantId":"{{MerchantA}}","from":"2025-03-01","to":"2025-03-01"}""", "to" },
         { $$"""{"merchantId":"{{MerchantA}}","from":"2025-01-01","to":"2026-01-01"}""", "to" },
         { $$"""{"merchantId":"{{MerchantA}}","from":"2025-06-01"}""", "from" },
+        { $$"""{"merchantId":"{{MerchantA}}","from":"0001-01-01","to":"2025-01-01"}""", "from" },
+        { $$"""{"merchantId":"{{MerchantA}}","from":"1970-01-01T00:00:00Z"}""", "from" },
         { $$"""{"merchantId":"{{MerchantA}}","unexpected":1}""", "unexpected" },
         { """{"merchantId":""", "body" },
         { """[1,2]""", "body" },
@@ -60,7 +62,7 @@ public sealed class ExportsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Start_schedules_the_requested_range_and_answers_202_with_status_urls()
+    public async Task Legacy_start_keeps_its_exclusive_to_and_answers_202_marked_deprecated()
     {
         var body = $$"""{"merchantId":"{{MerchantA}}","types":["ORDERS"],"from":"2025-01-01","to":"2025-03-01"}""";
 
@@ -70,15 +72,18 @@ public sealed class ExportsApiTests : IAsyncLifetime
         var statusUrl = $"https://clover-export.example/api/exports/{id}";
         Assert.Equal(202, answer.Status);
         Assert.Equal(statusUrl, answer.Headers.Location.ToString());
+        Assert.Equal(["id", "statusQueryGetUri", "terminatePostUri"], Names(answer.Body));
         Assert.Equal(id, answer.Body.GetProperty("id").GetString());
         Assert.Equal(statusUrl, answer.Body.GetProperty("statusQueryGetUri").GetString());
         Assert.Equal(statusUrl + "/cancel", answer.Body.GetProperty("terminatePostUri").GetString());
-        var run = await Client.GetInstanceAsync(id, getInputsAndOutputs: true);
-        Assert.Equal(TaskNames.MerchantExport, run!.Name);
-        Assert.Equal(
-            new MerchantExportInput(MerchantA, null, new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 2, 28, 23, 59, 59, 999, TimeSpan.Zero)),
-            run.ReadInputAs<MerchantExportInput>()! with { Types = null });
-        Assert.Equal([ExportType.Orders], run.ReadInputAs<MerchantExportInput>()!.Types!);
+        Assert.StartsWith("@", answer.Headers["Deprecation"].ToString(), StringComparison.Ordinal);
+        Assert.Equal($"<https://clover-export.example/api/merchants/{MerchantA}/export>; rel=\"successor-version\"", answer.Headers["Link"].ToString());
+
+        // "to":"2025-03-01" exclusive is the inclusive day 2025-02-28, shown in the one convention.
+        var run = await HttpCall.ExecuteAsync(await ExportsApi.Get(HttpCall.Request("GET", $"/api/exports/{id}"), id, Client, CancellationToken.None));
+        Assert.Equal("2025-01-01", run.Body.GetProperty("range").GetProperty("from").GetString());
+        Assert.Equal("2025-02-28", run.Body.GetProperty("range").GetProperty("to").GetString());
+        Assert.Equal("ORDERS", run.Body.GetProperty("types")[0].GetString());
     }
 
     [Fact]
@@ -95,31 +100,23 @@ public sealed class ExportsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Get_reports_the_run_its_active_windows_and_finally_its_output()
+    public async Task Legacy_get_answers_a_run_in_the_merchant_route_shape_and_no_longer_shows_window_instances()
     {
         var id = await StartRunAsync(MerchantA);
         await engine.WaitForChildProgressAsync(id);
 
-        var running = await HttpCall.ExecuteAsync(await ExportsApi.Get(HttpCall.Request("GET", $"/api/exports/{id}"), id, Client, CancellationToken.None));
+        var run = await HttpCall.ExecuteAsync(await ExportsApi.Get(HttpCall.Request("GET", $"/api/exports/{id}"), id, Client, CancellationToken.None));
+        var modern = await HttpCall.ExecuteAsync(await ActivatorUtilities.CreateInstance<MerchantExportApi>(services).Get(
+            HttpCall.Request("GET", $"/api/merchants/{MerchantA}/export"), MerchantA, Client, CancellationToken.None));
+        var child = PipelineEngine.ChildOf(id);
+        var window = await HttpCall.ExecuteAsync(await ExportsApi.Get(HttpCall.Request("GET", $"/api/exports/{child}"), child, Client, CancellationToken.None));
 
-        Assert.Equal(200, running.Status);
-        Assert.Equal("Running", running.Body.GetProperty("runtimeStatus").GetString());
-        Assert.Equal(JsonValueKind.String, running.Body.GetProperty("createdAt").ValueKind);
-        Assert.Equal(JsonValueKind.String, running.Body.GetProperty("lastUpdatedAt").ValueKind);
-        Assert.Equal("running", running.Body.GetProperty("progress").GetProperty("phase").GetString());
-        var window = Assert.Single(running.Body.GetProperty("windows").EnumerateArray());
-        Assert.Equal(PipelineEngine.ChildOf(id), window.GetProperty("window").GetProperty("instanceId").GetString());
-        Assert.Equal("Running", window.GetProperty("runtimeStatus").GetString());
-        Assert.Equal(40, window.GetProperty("progress").GetProperty("percentComplete").GetInt32());
-        Assert.Equal(JsonValueKind.Null, running.Body.GetProperty("output").ValueKind);
-
-        await engine.FinishAsync(id);
-        await Client.WaitForInstanceCompletionAsync(id);
-        var done = await HttpCall.ExecuteAsync(await ExportsApi.Get(HttpCall.Request("GET", $"/api/exports/{id}"), id, Client, CancellationToken.None));
-
-        Assert.Equal("Completed", done.Body.GetProperty("runtimeStatus").GetString());
-        Assert.Equal("Completed", done.Body.GetProperty("output").GetProperty("status").GetString());
-        Assert.Equal(1, done.Body.GetProperty("output").GetProperty("totals").GetProperty("windowsDone").GetInt32());
+        Assert.Equal(200, run.Status);
+        Assert.Equal(Names(modern.Body), Names(run.Body));
+        Assert.Equal("Running", run.Body.GetProperty("state").GetString());
+        Assert.Equal(MerchantA, run.Body.GetProperty("merchantId").GetString());
+        Assert.False(string.IsNullOrEmpty(run.Headers["Deprecation"].ToString()));
+        window.AssertProblem(404, "instanceId");
     }
 
     [Fact]
@@ -133,30 +130,78 @@ public sealed class ExportsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task List_returns_the_runs_newest_first_without_their_window_children()
+    public async Task List_pages_through_the_merchant_runs_only_following_the_continuation_token()
     {
-        var first = await StartRunAsync(MerchantA);
-        await engine.WaitForChildProgressAsync(first);
-        var second = await StartRunAsync(MerchantB);
-        await engine.WaitForChildProgressAsync(second);
+        foreach (var merchant in new[] { MerchantA, MerchantB, MerchantC })
+        {
+            await engine.WaitForChildProgressAsync(await StartRunAsync(merchant));
+        }
 
-        var all = await HttpCall.ExecuteAsync(await ExportsApi.List(HttpCall.Request("GET", "/api/exports"), Client, CancellationToken.None));
-        var one = await HttpCall.ExecuteAsync(await ExportsApi.List(HttpCall.Request("GET", "/api/exports", query: "?limit=1"), Client, CancellationToken.None));
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var query = "?limit=2" + (token is null ? string.Empty : "&continuationToken=" + Uri.EscapeDataString(token));
+            var page = await HttpCall.ExecuteAsync(await ExportsApi.List(HttpCall.Request("GET", "/api/exports", query: query), Client, CancellationToken.None));
+            Assert.Equal(200, page.Status);
+            Assert.Equal(["runs", "continuationToken"], Names(page.Body));
+            var runs = page.Body.GetProperty("runs").EnumerateArray().ToList();
+            Assert.True(runs.Count <= 2);
+            foreach (var run in runs)
+            {
+                Assert.Equal(["merchantId", "state", "updatedAt", "statusUrl"], Names(run));
+                var merchantId = run.GetProperty("merchantId").GetString()!;
+                Assert.Equal("Running", run.GetProperty("state").GetString());
+                Assert.Equal($"https://clover-export.example/api/merchants/{merchantId}/export", run.GetProperty("statusUrl").GetString());
+                seen.Add(merchantId);
+            }
 
-        Assert.Equal([second, first], all.Body.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("instanceId").GetString()));
-        Assert.Equal("running", all.Body.GetProperty("runs")[0].GetProperty("progress").GetProperty("phase").GetString());
-        Assert.Equal([second], one.Body.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("instanceId").GetString()));
+            token = page.Body.GetProperty("continuationToken").GetString();
+            pages++;
+        }
+        while (token is not null && pages < 10);
+
+        // Three runs and three window children: the children never appear, every run exactly once.
+        Assert.Equal([MerchantA, MerchantB, MerchantC], seen.Order(StringComparer.Ordinal));
+        Assert.True(pages >= 2, "a limit of 2 over three runs and their children takes more than one page");
+    }
+
+    [Fact]
+    public async Task List_reads_one_page_of_the_hub_without_inputs_however_many_instances_it_holds()
+    {
+        var hub = new RecordingDurableClient();
+        for (var i = 0; i < 10_000; i++)
+        {
+            var merchantId = $"MERCHANT{i:D5}";
+            hub.Hub.Add(new OrchestrationMetadata(TaskNames.MerchantExport, TaskNames.MerchantInstanceId(merchantId)) { RuntimeStatus = OrchestrationRuntimeStatus.Completed });
+            hub.Hub.Add(new OrchestrationMetadata(TaskNames.ExportWindow, TaskNames.MerchantInstanceId(merchantId) + ":run1:ORDERS:0:e0") { RuntimeStatus = OrchestrationRuntimeStatus.Completed });
+        }
+
+        var page = await HttpCall.ExecuteAsync(await ExportsApi.List(HttpCall.Request("GET", "/api/exports", query: "?limit=50"), hub, CancellationToken.None));
+
+        var read = Assert.Single(hub.PageReads);
+        Assert.False(read.Query!.FetchInputsAndOutputs);
+        Assert.Equal(50, read.PageSize);
+        Assert.Equal("export-", read.Query.InstanceIdPrefix);
+        Assert.Equal(25, page.Body.GetProperty("runs").GetArrayLength());
+        Assert.Equal("50", page.Body.GetProperty("continuationToken").GetString());
+
+        var next = await HttpCall.ExecuteAsync(await ExportsApi.List(HttpCall.Request("GET", "/api/exports", query: "?limit=50&continuationToken=50"), hub, CancellationToken.None));
+        Assert.Equal("50", hub.PageReads[1].Token);
+        Assert.Equal("MERCHANT00025", next.Body.GetProperty("runs")[0].GetProperty("merchantId").GetString());
     }
 
     [Theory]
-    [InlineData("?limit=0")]
-    [InlineData("?limit=501")]
-    [InlineData("?limit=ten")]
-    public async Task List_rejects_a_bad_limit(string query)
+    [InlineData("?limit=0", "limit")]
+    [InlineData("?limit=501", "limit")]
+    [InlineData("?limit=ten", "limit")]
+    [InlineData("?continuationToken=", "continuationToken")]
+    public async Task List_rejects_a_bad_limit_or_token(string query, string field)
     {
         var answer = await HttpCall.ExecuteAsync(await ExportsApi.List(HttpCall.Request("GET", "/api/exports", query: query), Client, CancellationToken.None));
 
-        answer.AssertProblem(400, "limit");
+        answer.AssertProblem(400, field);
     }
 
     [Fact]
@@ -169,6 +214,7 @@ public sealed class ExportsApiTests : IAsyncLifetime
 
         Assert.Equal(202, cancelled.Status);
         Assert.Equal(id, cancelled.Body.GetProperty("id").GetString());
+        Assert.Equal("terminating", cancelled.Body.GetProperty("status").GetString());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var ended = await Client.WaitForInstanceCompletionAsync(id, cancellation: timeout.Token);
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, ended.RuntimeStatus);

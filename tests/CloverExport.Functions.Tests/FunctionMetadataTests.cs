@@ -15,9 +15,11 @@ public sealed class FunctionMetadataTests
     {
         string[] expected =
         [
-            ScheduledExportFunction.Name, "StartExport", "GetExport", "ListExports", "CancelExport", "GetWatermarks",
+            ScheduledExportFunction.Name, InstancePurgeFunction.Name,
+            "StartMerchantExport", "GetMerchantExport", "CancelMerchantExport", "ListExports", "GetWatermarks",
+            "StartExport", "GetExport", "CancelExport",
+            "SaveMerchant", "ListMerchants", "DisableMerchant", "EnableMerchant",
             "GetMerchantCoverage", "GetCoverage",
-            "SaveMerchant", "ListMerchants", "DisableMerchant",
             TaskNames.MerchantExport, TaskNames.ExportWindow,
             TaskNames.PlanExport, TaskNames.RequestExportSlot, TaskNames.ReleaseExportSlot, TaskNames.CreateExport,
             TaskNames.GetExportStatus, TaskNames.CopyExportFiles, TaskNames.CommitWindow,
@@ -38,7 +40,21 @@ public sealed class FunctionMetadataTests
         Assert.Contains(Bindings(ScheduledExportFunction.Name), b => b.GetProperty("type").GetString() == "durableClient");
     }
 
+    [Fact]
+    public void Purge_timer_runs_hourly_with_a_durable_client()
+    {
+        var trigger = Trigger(InstancePurgeFunction.Name);
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal(InstancePurgeFunction.Schedule, trigger.GetProperty("schedule").GetString());
+        Assert.Contains(Bindings(InstancePurgeFunction.Name), b => b.GetProperty("type").GetString() == "durableClient");
+    }
+
     [Theory]
+    [InlineData("StartMerchantExport", "post", "merchants/{merchantId}/export")]
+    [InlineData("GetMerchantExport", "get", "merchants/{merchantId}/export")]
+    [InlineData("CancelMerchantExport", "post", "merchants/{merchantId}/export/cancel")]
+    [InlineData("EnableMerchant", "post", "merchants/{merchantId}/enable")]
     [InlineData("StartExport", "post", "exports")]
     [InlineData("GetMerchantCoverage", "get", "merchants/{merchantId}/coverage")]
     [InlineData("GetCoverage", "get", "coverage")]

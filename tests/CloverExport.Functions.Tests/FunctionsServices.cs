@@ -29,6 +29,7 @@ public static class FunctionsServices
         var values = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["ExportSchedule"] = "0 5 10 * * *",
             ["ExportStaggerWindow"] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

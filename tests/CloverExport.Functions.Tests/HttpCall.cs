@@ -32,11 +32,12 @@ public static class HttpCall
         context.Response.Body = body;
         await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
         var text = Encoding.UTF8.GetString(body.ToArray());
-        return new HttpAnswer(context.Response.StatusCode, context.Response.ContentType, context.Response.Headers, text.Length == 0 ? null : JsonDocument.Parse(text).RootElement.Clone());
+        return new HttpAnswer(context.Response.StatusCode, context.Response.ContentType, context.Response.Headers, text.Length == 0 ? null : JsonDocument.Parse(text).RootElement.Clone(), text);
     }
 }
 
-public sealed record HttpAnswer(int Status, string? ContentType, IHeaderDictionary Headers, JsonElement? Json)
+/// <param name="Text">The body exactly as written (escapes included).</param>
+public sealed record HttpAnswer(int Status, string? ContentType, IHeaderDictionary Headers, JsonElement? Json, string Text)
 {
     public JsonElement Body => Json ?? throw new InvalidOperationException("The response has no body.");
 
@@ -54,4 +55,7 @@ public sealed record HttpAnswer(int Status, string? ContentType, IHeaderDictiona
         Assert.DoesNotContain("Exception", Body.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", Body.ToString(), StringComparison.Ordinal);
     }
+
+    /// <summary>The names of an object's properties, in order: for asserting a contract's exact shape.</summary>
+    public static string[] Names(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];
 }

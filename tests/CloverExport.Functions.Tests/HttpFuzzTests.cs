@@ -177,6 +177,9 @@ public sealed class HttpFuzzTests(AzuriteFixture azurite) : IClassFixture<Azurit
         {
             Check(failures, $"GET {Describe(odd)}", await HttpCall.ExecuteAsync(await ExportsApi.Get(Request("GET", "/api/exports/fuzz"), odd, Client, CancellationToken.None)));
             Check(failures, $"cancel {Describe(odd)}", await HttpCall.ExecuteAsync(await ExportsApi.Cancel(Request("POST", "/api/exports/fuzz/cancel"), odd, Client, CancellationToken.None)));
+            Check(failures, $"merchant GET {Describe(odd)}", await HttpCall.ExecuteAsync(await MerchantApi().Get(Request("GET", "/api/merchants/fuzz/export"), odd, Client, CancellationToken.None)));
+            Check(failures, $"merchant start {Describe(odd)}", await HttpCall.ExecuteAsync(await MerchantApi().Start(Request("POST", "/api/merchants/fuzz/export"), odd, Client, CancellationToken.None)));
+            Check(failures, $"merchant cancel {Describe(odd)}", await HttpCall.ExecuteAsync(await MerchantExportApi.Cancel(Request("POST", "/api/merchants/fuzz/export/cancel"), odd, Client, CancellationToken.None)));
         }
 
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
@@ -206,7 +209,7 @@ public sealed class HttpFuzzTests(AzuriteFixture azurite) : IClassFixture<Azurit
             ["Storage:ConnectionString"] = azurite.ConnectionString,
             ["Storage:Container"] = container,
         });
-        var api = ActivatorUtilities.CreateInstance<MerchantsApi>(storage);
+        var api = ActivatorUtilities.CreateInstance<MerchantWatermarksApi>(storage);
         var failures = new List<string>();
 
         foreach (var odd in OddIds)
@@ -224,6 +227,8 @@ public sealed class HttpFuzzTests(AzuriteFixture azurite) : IClassFixture<Azurit
         Assert.Equal(200, valid.Status);
         Assert.True(await blobs.ExistsAsync());
     }
+
+    private MerchantExportApi MerchantApi() => ActivatorUtilities.CreateInstance<MerchantExportApi>(services);
 
     // The route value is passed as the host would after decoding; the path itself is not read by these functions.
     private static HttpRequest Request(string method, string path, string? query = null) => HttpCall.Request(method, path, query: query);
@@ -250,7 +255,7 @@ public sealed class HttpFuzzTests(AzuriteFixture azurite) : IClassFixture<Azurit
         {
             problem = $"content type {answer.ContentType}";
         }
-        else if (answer.Body.GetProperty("status").GetInt32() != answer.Status || answer.Body.GetProperty("errors").EnumerateObject().Count() != 1)
+        else if (answer.Body.GetProperty("status").GetInt32() != answer.Status || !answer.Body.GetProperty("errors").EnumerateObject().Any())
         {
             problem = "status or errors inconsistent";
         }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using CloverExport.Core.Merchants;
+using CloverExport.Core.Tokens;
 using CloverExport.Functions.Http;
 using CloverExport.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -79,6 +80,35 @@ public sealed class MerchantOnboardingApiTests(AzuriteFixture azurite) : IClassF
         disable.AssertProblem(409, "merchantId");
         unknown.AssertProblem(404, "merchantId");
         Assert.False(list.Body.GetProperty("writable").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Enable_turns_a_disabled_merchant_back_on()
+    {
+        using var services = Services(table: true);
+        var api = Api(services);
+        await api.Save(HttpCall.Request("POST", "/api/merchants", """{"merchantId":"ONBOARDMERCH1","region":"us","enabled":false}"""), CancellationToken.None);
+
+        var enabled = await HttpCall.ExecuteAsync(await api.Enable(HttpCall.Request("POST", "/api/merchants/ONBOARDMERCH1/enable"), "ONBOARDMERCH1", CancellationToken.None));
+        var unknown = await HttpCall.ExecuteAsync(await api.Enable(HttpCall.Request("POST", "/api/merchants/NOSUCHMERCHT1/enable"), "NOSUCHMERCHT1", CancellationToken.None));
+
+        Assert.Equal(200, enabled.Status);
+        Assert.True(enabled.Body.GetProperty("enabled").GetBoolean());
+        var listed = await HttpCall.ExecuteAsync(await api.List(HttpCall.Request("GET", "/api/merchants"), CancellationToken.None));
+        Assert.True(Assert.Single(listed.Body.GetProperty("merchants").EnumerateArray()).GetProperty("enabled").GetBoolean());
+        unknown.AssertProblem(404, "merchantId");
+    }
+
+    [Fact]
+    public async Task An_unknown_field_is_named_as_not_a_field_of_the_request()
+    {
+        using var services = Services(table: true);
+
+        var answer = await HttpCall.ExecuteAsync(await Api(services).Save(
+            HttpCall.Request("POST", "/api/merchants", """{"merchantId":"ONBOARDMERCH1","region":"us","id":"x"}"""), CancellationToken.None));
+
+        answer.AssertProblem(400, "id");
+        Assert.StartsWith("'id' is not a field of this request; the fields are merchantId, region,", answer.Body.GetProperty("errors").GetProperty("id")[0].GetString(), StringComparison.Ordinal);
     }
 
     private ServiceProvider Services(bool table) => Build(settings: new Dictionary<string, string?>

@@ -18,7 +18,14 @@ public sealed class PipelineEngine : IAsyncDisposable
 {
     public const string FinishEvent = "finish";
 
+    public const string FailureReason = "Export failed: Clover answered FAILED";
+
+    public const string WaitReason = "closed hours";
+
     public static readonly DateTimeOffset WindowStart = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Until when the stand-in window says it waits.</summary>
+    public static readonly DateTimeOffset WaitUntil = new(2025, 1, 2, 10, 0, 0, TimeSpan.Zero);
 
     private PipelineEngine(DurableTaskTestHost host) => Host = host;
 
@@ -69,11 +76,13 @@ public sealed class PipelineEngine : IAsyncDisposable
             var child = context.CallSubOrchestratorAsync<ExportWindowOutcome>(
                 TaskNames.ExportWindow, input.MerchantId, new SubOrchestrationOptions { InstanceId = ChildOf(context.InstanceId) });
 #pragma warning restore DURABLE2004
-            context.SetCustomStatus(new ExportProgress(input.MerchantId, "running", 0, input.To, ExportTotals.Empty, 3,
+            var failed = new ExportWindow(Core.Clover.ExportType.Payments, WindowStart, window.End);
+            var totals = ExportTotals.Empty with { WindowsPlanned = 4, WindowsFailed = 1, ExportsCreated = 2, Failures = [new WindowFailure(failed, FailureReason)] };
+            context.SetCustomStatus(new ExportProgress(input.MerchantId, "running", 0, input.To, totals, 3,
                 [new ActiveWindow("ORDERS", window.Start, window.End, "exporting", ChildOf(context.InstanceId))]));
             await context.WaitForExternalEvent<bool>(FinishEvent);
             await child;
-            return new MerchantExportResult(input.MerchantId, MerchantExportStatus.Completed, input.From, input.To, ExportTotals.Empty with { WindowsDone = 1 });
+            return new MerchantExportResult(input.MerchantId, MerchantExportStatus.CompletedWithFailures, input.From, input.To, totals with { WindowsDone = 3 });
         }
     }
 
@@ -81,7 +90,7 @@ public sealed class PipelineEngine : IAsyncDisposable
     {
         public override async Task<ExportWindowOutcome> RunAsync(TaskOrchestrationContext context, string input)
         {
-            context.SetCustomStatus(new WindowProgress("exporting", 1, "EXPORT1", 40));
+            context.SetCustomStatus(new WindowProgress("exporting", 1, "EXPORT1", 40, WaitReason, WaitUntil));
             await context.WaitForExternalEvent<bool>(FinishEvent);
             return new ExportWindowOutcome(true, "EXPORT1", 1, 1, null);
         }

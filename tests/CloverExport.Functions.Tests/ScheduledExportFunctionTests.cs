@@ -108,14 +108,24 @@ public sealed class ScheduledExportFunctionTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Defaults_to_the_documented_schedule_and_stagger()
+    public void Defaults_to_the_documented_stagger()
     {
         using var services = Build(settings: new Dictionary<string, string?> { ["ExportStaggerWindow"] = null });
 
         var settings = services.GetRequiredService<IOptions<FunctionsSettings>>().Value;
 
-        Assert.Equal("0 5 10 * * *", settings.ExportSchedule);
         Assert.Equal(TimeSpan.FromMinutes(10), settings.ExportStaggerWindow);
+    }
+
+    [Fact]
+    public void A_missing_schedule_is_refused_naming_it_not_replaced_by_a_default()
+    {
+        // The host disables the timer when %ExportSchedule% does not resolve; a worker default would hide that.
+        using var services = Build(settings: new Dictionary<string, string?> { ["ExportSchedule"] = null });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<FunctionsSettings>>().Value);
+
+        Assert.Contains("ExportSchedule is not set", error.Message, StringComparison.Ordinal);
     }
 
     private static Task RunTimerAsync(IServiceProvider services, DurableTaskClient client) =>

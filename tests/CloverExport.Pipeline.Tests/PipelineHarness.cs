@@ -53,7 +53,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         ["Export:ExportDeadline"] = "00:01:00",
         ["Export:ClosedHoursJitter"] = "00:00:00.200",
         ["Export:ActivityRetryInterval"] = "00:00:00.100",
-        ["Export:SettleLag"] = "00:00:00",
+        ["Export:SettleLag"] = "00:05:00",
     };
 
     public static async Task<PipelineHarness> StartAsync(

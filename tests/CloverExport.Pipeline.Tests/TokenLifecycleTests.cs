@@ -5,6 +5,7 @@ using CloverExport.Core.Clover;
 using CloverExport.Core.Configuration;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
+using CloverExport.Core.Tokens;
 using CloverExport.Emulator;
 using CloverExport.Testing;
 using Microsoft.DurableTask.Client;

@@ -59,7 +59,7 @@ public sealed class CoverageStore
     {
         ["Storage:ConnectionString"] = azurite.ConnectionString,
         ["Storage:Container"] = container,
-        ["Export:SettleLag"] = "00:00:00",
+        ["Export:SettleLag"] = "00:05:00",
     };
 
     public static async Task<CoverageStore> CreateAsync(AzuriteInstance azurite, string container)

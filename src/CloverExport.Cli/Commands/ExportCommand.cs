@@ -3,6 +3,8 @@ using CloverExport.Cli.Engine;
 using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
+using CloverExport.Core.Planning;
+using Microsoft.Extensions.Configuration;
 
 namespace CloverExport.Cli.Commands;
 
@@ -22,9 +24,9 @@ internal static class ExportCommand
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var input = Input(parse.GetValue(merchant)!, parse.GetValue(types), parse.GetValue(from), parse.GetValue(to));
             var console = context.ConsoleFor(parse);
             var configuration = context.Configuration(parse);
+            var input = Input(parse.GetValue(merchant)!, parse.GetValue(types), parse.GetValue(from), parse.GetValue(to), ExportSettings(configuration), TimeProvider.System.GetUtcNow());
             var result = await ExportRun.RunAsync(console, configuration, context.IsVerbose(parse), async (engine, ct) =>
             {
                 if (await engine.Merchants.FindAsync(input.MerchantId, ct) is null)
@@ -40,7 +42,21 @@ internal static class ExportCommand
         return command;
     }
 
-    internal static MerchantExportInput Input(string merchantId, string? types, DateOnly? from, DateOnly? to)
+    /// <summary>The range bounds' settings; a value that does not bind is left to the engine's validation, which names it.</summary>
+    private static ExportOptions ExportSettings(IConfiguration configuration)
+    {
+        try
+        {
+            return configuration.GetSection(ExportOptions.SectionName).Get<ExportOptions>() ?? new ExportOptions();
+        }
+        catch (InvalidOperationException)
+        {
+            return new ExportOptions();
+        }
+    }
+
+    /// <summary>The run to start; the days follow the API's convention (<see cref="ExportDays"/>) and its bounds.</summary>
+    internal static MerchantExportInput Input(string merchantId, string? types, DateOnly? from, DateOnly? to, ExportOptions export, DateTimeOffset now)
     {
         var id = merchantId.Trim().ToUpperInvariant();
         if (!MerchantIds.IsValid(id))
@@ -66,8 +82,14 @@ internal static class ExportCommand
             throw new CliException($"--from {f:yyyy-MM-dd} is after --to {t:yyyy-MM-dd}.");
         }
 
-        DateTimeOffset? start = from is { } day ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
-        DateTimeOffset? end = to is { } last ? new DateTimeOffset(last.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddMilliseconds(-1) : null;
+        DateTimeOffset? start = from is { } first ? ExportDays.StartOf(first) : null;
+        DateTimeOffset? end = to is { } last ? ExportDays.EndOf(last) : null;
+        var errors = ExportDays.Check(start, end, export.EarliestDataStart, now - export.SettleLag);
+        if (errors.Count > 0)
+        {
+            throw new CliException(string.Join(" ", errors.Select(e => $"--{e.Key} {(e.Key == "from" ? from : to):yyyy-MM-dd} {e.Value}")));
+        }
+
         return new MerchantExportInput(id, parsedTypes, start, end);
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CloverExport.Core.Clover;
 using CloverExport.Core.Configuration;
 using CloverExport.Core.Merchants;
+using CloverExport.Core.Tokens;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -77,7 +77,7 @@ internal sealed class DemoDataSet
             ["Export:ExportDeadline"] = "00:02:00",
             ["Export:WindowsPerGeneration"] = "8",
             ["Export:MaxExportsInFlightPerMerchant"] = "2",
-            ["Export:SettleLag"] = "00:00:00",
+            ["Export:SettleLag"] = "00:05:00",
             ["Export:BackfillStart"] = DataStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         };
         for (var i = 0; i < Merchants.Count; i++)

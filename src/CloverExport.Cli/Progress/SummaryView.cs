@@ -26,6 +26,12 @@ internal static class SummaryView
 
         foreach (var m in merchants)
         {
+            if (m.Result is { EndClamped: true, Until: { } until })
+            {
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"note: {m.MerchantId}: the range was cut to end at {until:yyyy-MM-ddTHH:mm:ss.fffZ}: later data is not settled yet (now minus Export:SettleLag, aligned to Export:RunEndAlignment); a later run exports it."));
+            }
+
             if ((m.Error ?? m.Result?.Error) is { } error)
             {
                 console.Out.WriteLine($"failure: {m.MerchantId}: {error}");

@@ -54,3 +54,21 @@ public sealed class UnsafeFileUrlException(string message) : CloverException(mes
 /// <summary>Clover could not be reached, or did not answer in time, even after retries.</summary>
 public sealed class CloverTransportException(string message, Exception? innerException = null)
     : CloverException(message, innerException);
+
+internal static class Exceptions
+{
+    /// <summary>The first inner exception of type <typeparamref name="T"/> (HttpClient wraps handler errors).</summary>
+    public static T? FindInner<T>(Exception exception)
+        where T : Exception
+    {
+        for (var current = exception.InnerException; current is not null; current = current.InnerException)
+        {
+            if (current is T match)
+            {
+                return match;
+            }
+        }
+
+        return null;
+    }
+}

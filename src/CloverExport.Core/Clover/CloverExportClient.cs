@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using CloverExport.Core.Clover.Wire;
 using CloverExport.Core.Merchants;
+using CloverExport.Core.Tokens;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure;
+using CloverExport.Core.Tokens;
 
 namespace CloverExport.Core.Merchants;
 

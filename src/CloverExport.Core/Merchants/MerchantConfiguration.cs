@@ -1,5 +1,6 @@
 using System.Globalization;
 using CloverExport.Core.Clover;
+using CloverExport.Core.Tokens;
 using Microsoft.Extensions.Configuration;
 
 namespace CloverExport.Core.Merchants;

@@ -1,4 +1,5 @@
 using CloverExport.Core.Clover;
+using CloverExport.Core.Tokens;
 
 namespace CloverExport.Core.Merchants;
 
@@ -56,6 +57,14 @@ public sealed class MerchantOnboarding(
     {
         MerchantIds.Validate(merchantId);
         return registry.SetEnabledAsync(merchantId, false, cancellationToken);
+    }
+
+    /// <summary>Resumes scheduled exports of the merchant; false when it is unknown.</summary>
+    /// <exception cref="NotSupportedException">The configuration store is read-only.</exception>
+    public Task<bool> EnableAsync(string merchantId, CancellationToken cancellationToken = default)
+    {
+        MerchantIds.Validate(merchantId);
+        return registry.SetEnabledAsync(merchantId, true, cancellationToken);
     }
 
     private async Task SaveTokensAsync(string merchantId, TokenGrant grant, CancellationToken cancellationToken)

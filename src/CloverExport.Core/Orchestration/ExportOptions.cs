@@ -14,8 +14,23 @@ public sealed class ExportOptions : IValidatableObject
     /// <summary>Oldest data an incremental run exports for a merchant that has no backfill start of its own.</summary>
     public DateTimeOffset BackfillStart { get; set; } = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Incremental runs stop at now minus this, so late-arriving objects are not missed.</summary>
+    /// <summary>
+    /// Requested ranges may not start before this: Clover has held merchant data only since about 2010,
+    /// and a range reaching far back would queue an empty export per 30 days (1970 means over 1,300).
+    /// </summary>
+    public DateTimeOffset EarliestDataStart { get; set; } = new(2010, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Finished run and window instances older than this are purged from the task hub (Functions app; the CLI's engine keeps nothing).</summary>
+    public TimeSpan InstanceRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Shortest allowed <see cref="SettleLag"/>: covers clock skew with Clover and objects still being written.</summary>
+    public static readonly TimeSpan MinimumSettleLag = TimeSpan.FromMinutes(5);
+
+    /// <summary>Every run stops at now minus this (aligned down by <see cref="RunEndAlignment"/>), so late-arriving objects are not missed.</summary>
     public TimeSpan SettleLag { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Run ends are aligned down to a multiple of this since the epoch (UTC); a whole number of them makes a day.</summary>
+    public TimeSpan RunEndAlignment { get; set; } = TimeSpan.FromDays(1);
 
     public int MaxExportsInFlightPerMerchant { get; set; } = 1;
 
@@ -78,9 +93,33 @@ public sealed class ExportOptions : IValidatableObject
             yield return new ValidationResult("Export:PollMaxInterval must not be shorter than Export:PollInitialInterval.", [nameof(PollMaxInterval)]);
         }
 
-        if (SettleLag < TimeSpan.Zero || ClosedHoursJitter < TimeSpan.Zero)
+        if (BackfillStart < EarliestDataStart)
         {
-            yield return new ValidationResult("Export:SettleLag and Export:ClosedHoursJitter must not be negative.", [nameof(SettleLag), nameof(ClosedHoursJitter)]);
+            yield return new ValidationResult(
+                $"Export:BackfillStart ({BackfillStart:yyyy-MM-dd}) must not be before Export:EarliestDataStart ({EarliestDataStart:yyyy-MM-dd}).", [nameof(BackfillStart)]);
+        }
+
+        if (InstanceRetention < TimeSpan.FromHours(1))
+        {
+            yield return new ValidationResult("Export:InstanceRetention must be at least 01:00:00 (one hour), e.g. 30.00:00:00.", [nameof(InstanceRetention)]);
+        }
+
+        if (SettleLag < MinimumSettleLag)
+        {
+            yield return new ValidationResult(
+                $"Export:SettleLag must be at least {MinimumSettleLag}: Clover's newest minutes are not settled (clock skew, objects still being written).", [nameof(SettleLag)]);
+        }
+
+        if (RunEndAlignment < TimeSpan.FromMinutes(1) || RunEndAlignment > TimeSpan.FromDays(1)
+            || TimeSpan.FromDays(1).Ticks % RunEndAlignment.Ticks != 0 || RunEndAlignment.Ticks % TimeSpan.TicksPerMillisecond != 0)
+        {
+            yield return new ValidationResult(
+                "Export:RunEndAlignment must divide a day evenly, from 00:01:00 to 1.00:00:00 (e.g. 01:00:00 or 1.00:00:00).", [nameof(RunEndAlignment)]);
+        }
+
+        if (ClosedHoursJitter < TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Export:ClosedHoursJitter must not be negative.", [nameof(ClosedHoursJitter)]);
         }
 
         foreach (var (name, value, max) in new[]

@@ -20,12 +20,14 @@ public sealed record MerchantExportInput(
 
 /// <summary>What a run carries from one generation to the next across ContinueAsNew.</summary>
 /// <param name="After">Windows up to and including this one were already handled by this run.</param>
+/// <param name="StartedAt">When the run's first generation started (null in continuations written before this field existed).</param>
 public sealed record MerchantExportContinuation(
     string RunId,
     int Generation,
     DateTimeOffset Until,
     WindowKey After,
-    ExportTotals Totals);
+    ExportTotals Totals,
+    DateTimeOffset? StartedAt = null);
 
 /// <summary>Orders windows within a run: by start, then type.</summary>
 public sealed record WindowKey(DateTimeOffset Start, ExportType Type)
@@ -68,10 +70,12 @@ public enum MerchantExportStatus
     Rejected,
 }
 
+/// <param name="EndClamped">The requested end lay after the settled end (now minus <c>Export:SettleLag</c>, aligned): the run stopped at <see cref="Until"/>.</param>
 public sealed record MerchantExportResult(
     string MerchantId,
     MerchantExportStatus Status,
     DateTimeOffset? From,
     DateTimeOffset? Until,
     ExportTotals Totals,
-    string? Error = null);
+    string? Error = null,
+    bool EndClamped = false);

@@ -27,6 +27,7 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
         var runId = continuation?.RunId ?? context.NewGuid().ToString("N")[..8];
         var generation = continuation?.Generation ?? 0;
         var totals = continuation?.Totals ?? ExportTotals.Empty;
+        var startedAt = continuation?.StartedAt ?? context.CurrentUtcDateTime;
 
         context.SetCustomStatus(new ExportProgress(input.MerchantId, "planning", generation, continuation?.Until, totals, 0, []));
         var plan = await context.CallActivityAsync<ExportPlan>(TaskNames.PlanExport, new PlanRequest(input, context.CurrentUtcDateTime), PlanRetry);
@@ -49,14 +50,14 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
             context.ContinueAsNew(input with
             {
                 Types = plan.Types,
-                Continuation = new MerchantExportContinuation(runId, generation + 1, plan.Until, WindowKey.Of(plan.Windows[^1]), totals),
+                Continuation = new MerchantExportContinuation(runId, generation + 1, plan.Until, WindowKey.Of(plan.Windows[^1]), totals, startedAt),
             });
-            return new MerchantExportResult(input.MerchantId, MerchantExportStatus.Completed, plan.From, plan.Until, totals);
+            return new MerchantExportResult(input.MerchantId, MerchantExportStatus.Completed, plan.From, plan.Until, totals, EndClamped: plan.EndClamped);
         }
 
         context.SetCustomStatus(new ExportProgress(input.MerchantId, "done", generation, plan.Until, totals, 0, []));
         var status = totals.WindowsFailed > 0 ? MerchantExportStatus.CompletedWithFailures : MerchantExportStatus.Completed;
-        return new MerchantExportResult(input.MerchantId, status, plan.From, plan.Until, totals);
+        return new MerchantExportResult(input.MerchantId, status, plan.From, plan.Until, totals, EndClamped: plan.EndClamped);
     }
 
     /// <summary>

@@ -11,6 +11,7 @@ namespace CloverExport.Core.Orchestration;
 public sealed record PlanRequest(MerchantExportInput Input, DateTimeOffset Now);
 
 /// <summary>The next windows of a run (at most one generation's worth) and how many follow.</summary>
+/// <param name="EndClamped">The requested end was later than the settled end (now minus the settle lag, aligned): the run stops at <see cref="Until"/>.</param>
 public sealed record ExportPlan(
     IReadOnlyList<ExportType> Types,
     DateTimeOffset From,
@@ -18,7 +19,8 @@ public sealed record ExportPlan(
     IReadOnlyList<ExportWindow> Windows,
     int RemainingAfter,
     ExportPolicy Policy,
-    string? Error = null);
+    string? Error = null,
+    bool EndClamped = false);
 
 /// <summary>
 /// Decides what a run exports next: resolves the merchant and the range, and subtracts what the
@@ -49,13 +51,20 @@ public sealed class PlanExportActivity(IMerchantDirectory merchants, IMerchantSt
         var types = input.Types is { Count: > 0 } requested ? requested.Distinct().ToList()
             : merchant.Types is { Count: > 0 } own ? own.ToList()
             : settings.ParsedTypes().ToList();
-        var until = input.Continuation?.Until ?? input.To ?? request.Now - settings.SettleLag;
+        // Whatever the host and whatever was asked: never cover time that is not settled yet, or a
+        // committed manifest would claim time whose objects do not exist yet, for good.
+        var settled = SettledEnd.At(request.Now, settings.SettleLag, settings.RunEndAlignment);
+        var asked = input.Continuation?.Until ?? input.To ?? settled;
+        var until = asked < settled ? asked : settled;
+        var clamped = input.To is { } to && to > until;
         var from = input.From ?? merchant.BackfillStart ?? settings.BackfillStart;
         if (from > until)
         {
             return input.IsIncremental
                 ? new ExportPlan(types, from, until, [], 0, policy)
-                : Rejected($"The range starts ({from:O}) after it ends ({until:O}).");
+                : Rejected(clamped
+                    ? $"The range starts ({from:O}) after the newest settled instant ({until:O}, now minus Export:SettleLag, aligned to Export:RunEndAlignment)."
+                    : $"The range starts ({from:O}) after it ends ({until:O}).");
         }
 
         var coverage = await catalog.CoverageAsync(merchant.Id, types, cancellationToken);
@@ -64,7 +73,7 @@ public sealed class PlanExportActivity(IMerchantDirectory merchants, IMerchantSt
             .Where(w => after is null || WindowKey.Of(w).CompareTo(after) > 0)
             .ToList();
         var batch = pending.Take(policy.WindowsPerGeneration).ToList();
-        return new ExportPlan(types, from, until, batch, pending.Count - batch.Count, policy);
+        return new ExportPlan(types, from, until, batch, pending.Count - batch.Count, policy, EndClamped: clamped);
 
         ExportPlan Rejected(string reason) => new([], default, default, [], 0, policy, reason);
     }

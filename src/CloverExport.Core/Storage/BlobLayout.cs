@@ -30,6 +30,16 @@ public static class BlobLayout
         string.Create(CultureInfo.InvariantCulture,
             $"{WindowFolder(merchantId, window)}part-{fileIndex + 1:D5}-{SafeSegment(exportId)}.json{(gzip ? ".gz" : string.Empty)}");
 
+    /// <summary><c>{merchantId}/{type}/{yyyy}/{MM}/</c> for every month from <paramref name="first"/> through <paramref name="last"/>.</summary>
+    public static IEnumerable<string> MonthPrefixes(string merchantId, ExportType type, DateTimeOffset first, DateTimeOffset last)
+    {
+        var end = new DateTime(last.UtcDateTime.Year, last.UtcDateTime.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var month = new DateTime(first.UtcDateTime.Year, first.UtcDateTime.Month, 1, 0, 0, 0, DateTimeKind.Utc); month <= end; month = month.AddMonths(1))
+        {
+            yield return string.Create(CultureInfo.InvariantCulture, $"{TypePrefix(merchantId, type)}{month:yyyy}/{month:MM}/");
+        }
+    }
+
     /// <summary>The blob leased while a window of this merchant and type is committed.</summary>
     public static string CommitLockName(string merchantId, ExportType type) => TypePrefix(merchantId, type) + "_commit.lock";
 

@@ -4,11 +4,23 @@ using Microsoft.Extensions.Options;
 namespace CloverExport.Core.Storage;
 
 /// <summary>The export container, created on first use. One instance per process.</summary>
-public sealed class ExportContainer(IOptions<StorageOptions> options)
+public sealed class ExportContainer
 {
-    private readonly ContainerOnFirstUse container = new(options.Value.CreateServiceClient().GetBlobContainerClient(options.Value.Container));
+    private readonly ContainerOnFirstUse container;
 
-    public bool Gzip { get; } = options.Value.Gzip;
+    public ExportContainer(IOptions<StorageOptions> options)
+        : this(options.Value.CreateServiceClient().GetBlobContainerClient(options.Value.Container), options.Value.Gzip)
+    {
+    }
+
+    /// <summary>Over a given client: tests observe the requests a catalog makes through its pipeline.</summary>
+    internal ExportContainer(BlobContainerClient client, bool gzip)
+    {
+        container = new ContainerOnFirstUse(client);
+        Gzip = gzip;
+    }
+
+    public bool Gzip { get; }
 
     public Task<BlobContainerClient> GetAsync() => container.GetAsync();
 }

@@ -15,8 +15,10 @@ namespace CloverExport.Core.Storage;
 /// </summary>
 public sealed partial class WindowCatalog(ExportContainer container, TimeProvider time, ILogger<WindowCatalog> logger)
 {
-    // A commit takes well under a second; the lease outlives a slow one and frees a dead holder's lock.
+    // The lease frees a dead holder's lock within 30 s; a live holder renews it every 10 s (and once
+    // more right before it writes the manifest), so a slow commit keeps it for as long as it runs.
     private static readonly TimeSpan CommitLockLease = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CommitLockRenewal = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan CommitLockWait = TimeSpan.FromSeconds(90);
 
     /// <summary>The committed windows of one merchant and type, from the manifests' names.</summary>
@@ -35,13 +37,18 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
         return windows;
     }
 
-    /// <summary>The committed ranges per type, for planning.</summary>
+    /// <summary>
+    /// The committed ranges per type, for planning. Planning pays for the full listing anyway, so it
+    /// also folds into each watermark any window a commit could not add (it failed after its manifest).
+    /// </summary>
     public async Task<IReadOnlyDictionary<ExportType, TimeRangeSet>> CoverageAsync(string merchantId, IEnumerable<ExportType> types, CancellationToken cancellationToken)
     {
         var coverage = new Dictionary<ExportType, TimeRangeSet>();
         foreach (var type in types.Distinct())
         {
-            coverage[type] = TimeRangeSet.Of(await ListCommittedAsync(merchantId, type, cancellationToken));
+            var windows = await ListCommittedAsync(merchantId, type, cancellationToken);
+            coverage[type] = TimeRangeSet.Of(windows);
+            await AddToWatermarkAsync(merchantId, type, windows, cancellationToken);
         }
 
         return coverage;
@@ -65,12 +72,20 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
     /// Makes a copied window complete. Under a lease on the merchant-and-type commit lock: refuses a
     /// window that overlaps a different committed one, and writes the manifest only if the window has
     /// none (write-once). Then removes parts the manifest does not list (an earlier attempt's, or a
-    /// losing concurrent run's) and advances the watermark.
+    /// losing concurrent run's) and advances the watermark. Its cost does not depend on the merchant's
+    /// history: it reads only the months of the window's 30-day block, its own folder and the watermark.
     /// </summary>
     /// <returns>The window's manifest: this export's, or the one a concurrent run committed first.</returns>
-    /// <exception cref="InvalidOperationException">The window overlaps a different committed window.</exception>
+    /// <exception cref="ArgumentException">The window crosses a 30-day block boundary (planned windows never do).</exception>
+    /// <exception cref="InvalidOperationException">The window overlaps a different committed window, or the commit lock was lost.</exception>
     public async Task<WindowManifest> CommitAsync(string merchantId, ExportWindow window, string exportId, IReadOnlyList<CopiedFile> files, CancellationToken cancellationToken)
     {
+        // Overlap is only looked for inside the window's block: that holds because no window crosses one.
+        if (TimeBlocks.StartOf(window.Start) != TimeBlocks.StartOf(window.End) || window.End < window.Start)
+        {
+            throw new ArgumentException($"Window {window} does not lie inside one 30-day block.", nameof(window));
+        }
+
         var blobs = await container.GetAsync();
         var folder = BlobLayout.WindowFolder(merchantId, window);
         var ordered = files.OrderBy(f => f.Index).ToList();
@@ -86,14 +101,14 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
             time.GetUtcNow(),
             container.Gzip);
 
-        var committed = await WithCommitLockAsync(blobs, merchantId, window.Type, async () =>
+        var committed = await WithCommitLockAsync(blobs, merchantId, window.Type, async (renewNow, lockToken) =>
         {
-            var overlapping = (await ListCommittedAsync(merchantId, window.Type, cancellationToken))
+            var overlapping = (await ListCommittedInBlockAsync(blobs, merchantId, window, lockToken))
                 .Where(w => new TimeRange(w.Start, w.End).Overlaps(new TimeRange(window.Start, window.End)))
                 .ToList();
             if (overlapping.Contains(window))
             {
-                return await ReadManifestAsync(merchantId, window, cancellationToken)
+                return await ReadManifestAsync(merchantId, window, lockToken)
                     ?? throw new InvalidOperationException($"The manifest of {window} vanished while it was being committed.");
             }
 
@@ -103,6 +118,9 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
                     $"Window {window} overlaps committed window {overlapping[0]}; another run exported this range. Nothing was committed.");
             }
 
+            // The manifest is another blob, so its write cannot carry the lock's lease: renew just
+            // before it instead, so the lock is known held (for a full lease) when the write starts.
+            await renewNow();
             await blobs.GetBlobClient(BlobLayout.ManifestName(merchantId, window)).UploadAsync(
                 BinaryData.FromObjectAsJson(manifest, StorageJsonContext.Default.WindowManifest),
                 new BlobUploadOptions
@@ -110,7 +128,7 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
                     HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
                     Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                 },
-                cancellationToken);
+                lockToken);
             return manifest;
         }, cancellationToken);
 
@@ -132,16 +150,39 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
             }
         }
 
-        await AdvanceWatermarkAsync(merchantId, window.Type, cancellationToken);
+        await AddToWatermarkAsync(merchantId, window.Type, [window], cancellationToken);
         return committed;
+    }
+
+    /// <summary>
+    /// The committed windows that can overlap <paramref name="window"/>: those of its 30-day block,
+    /// found under the (at most three) month folders the block touches.
+    /// </summary>
+    private static async Task<List<ExportWindow>> ListCommittedInBlockAsync(BlobContainerClient blobs, string merchantId, ExportWindow window, CancellationToken cancellationToken)
+    {
+        var windows = new List<ExportWindow>();
+        foreach (var prefix in BlobLayout.MonthPrefixes(merchantId, window.Type, TimeBlocks.StartOf(window.Start), TimeBlocks.EndOf(window.Start)))
+        {
+            await foreach (var item in blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+            {
+                if (BlobLayout.TryParseManifestName(item.Name, window.Type, out var committed))
+                {
+                    windows.Add(committed);
+                }
+            }
+        }
+
+        return windows;
     }
 
     /// <summary>
     /// Runs <paramref name="action"/> while holding a lease on the merchant-and-type commit lock, so
     /// that concurrent runs (two CLI processes, a schedule and an ad hoc run) commit one at a time.
-    /// A holder that dies loses the lease when it expires.
+    /// The lease is renewed in the background for as long as the action runs; the action gets a
+    /// renew-now callback and a token that is cancelled if the lease is lost. A holder that dies loses
+    /// the lease when it expires.
     /// </summary>
-    private async Task<T> WithCommitLockAsync<T>(BlobContainerClient blobs, string merchantId, ExportType type, Func<Task<T>> action, CancellationToken cancellationToken)
+    private async Task<T> WithCommitLockAsync<T>(BlobContainerClient blobs, string merchantId, ExportType type, Func<Func<Task>, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {
         var lockBlob = blobs.GetBlobClient(BlobLayout.CommitLockName(merchantId, type));
         try
@@ -168,15 +209,65 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
             }
         }
 
+        using var lost = new CancellationTokenSource();
+        using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost.Token);
+        using var renewing = new CancellationTokenSource();
+        var renewal = RenewUntilStoppedAsync(lease, merchantId, type, lost, renewing.Token);
         try
         {
-            return await action();
+            return await action(() => RenewAsync(lease, merchantId, type, lost), held.Token);
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw LockLost(merchantId, type);
         }
         finally
         {
-            await lease.ReleaseAsync(cancellationToken: CancellationToken.None);
+            await renewing.CancelAsync();
+            await renewal;
+            if (!lost.IsCancellationRequested)
+            {
+                await lease.ReleaseAsync(cancellationToken: CancellationToken.None);
+            }
         }
     }
+
+    private async Task RenewUntilStoppedAsync(BlobLeaseClient lease, string merchantId, ExportType type, CancellationTokenSource lost, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(CommitLockRenewal, time, stop);
+                await RenewAsync(lease, merchantId, type, lost);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The action ended.
+        }
+        catch (InvalidOperationException)
+        {
+            // Lost: RenewAsync has cancelled the action.
+        }
+    }
+
+    /// <summary>Renews the lease; if that fails, the lock can no longer be trusted and the action is cancelled.</summary>
+    private static async Task RenewAsync(BlobLeaseClient lease, string merchantId, ExportType type, CancellationTokenSource lost)
+    {
+        try
+        {
+            await lease.RenewAsync(cancellationToken: CancellationToken.None);
+        }
+        catch (RequestFailedException)
+        {
+            await lost.CancelAsync();
+            throw LockLost(merchantId, type);
+        }
+    }
+
+    private static InvalidOperationException LockLost(string merchantId, ExportType type) =>
+        new($"The commit lock of {merchantId} {type.ToWireName()} was lost while committing (its lease could not be renewed); nothing more was written. The window will be committed again.");
 
     public async Task<Watermark?> ReadWatermarkAsync(string merchantId, ExportType type, CancellationToken cancellationToken)
     {
@@ -185,26 +276,56 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
     }
 
     /// <summary>
-    /// Recomputes the watermark from the manifests and stores it if it moved forward. The ETag
-    /// condition keeps two writers from replacing a newer watermark with an older one.
+    /// Adds committed windows to the watermark, which keeps the merged ranges it summarizes so that
+    /// this costs two requests whatever the merchant's history. Committed windows never overlap, so a
+    /// window already inside the ranges has been counted; one outside them is new. The ETag condition
+    /// keeps two writers from replacing a newer watermark with an older one. A watermark written
+    /// before it kept its ranges is rebuilt once from the manifests.
     /// </summary>
-    private async Task AdvanceWatermarkAsync(string merchantId, ExportType type, CancellationToken cancellationToken)
+    private async Task AddToWatermarkAsync(string merchantId, ExportType type, IReadOnlyList<ExportWindow> windows, CancellationToken cancellationToken)
     {
         var blobs = await container.GetAsync();
         var blob = blobs.GetBlobClient(BlobLayout.WatermarkName(merchantId, type));
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var (current, etag) = await ReadWatermarkAsync(blob, cancellationToken);
-            var windows = await ListCommittedAsync(merchantId, type, cancellationToken);
-            var set = TimeRangeSet.Of(windows);
-            var from = set.Ranges.Count > 0 ? set.Ranges[0].Start : (DateTimeOffset?)null;
-            var through = from is { } start ? set.CoveredThrough(start) : null;
-            if (current is not null && current.From == from && current.CoveredThrough >= through && current.Windows == windows.Count)
+            var set = new TimeRangeSet();
+            var count = 0;
+            var added = windows;
+            if (current is { Ranges: { } ranges })
+            {
+                foreach (var range in ranges)
+                {
+                    set.Add(new TimeRange(range.Start, range.End));
+                }
+
+                count = current.Windows;
+            }
+            else if (current is not null)
+            {
+                added = await ListCommittedAsync(merchantId, type, cancellationToken);
+            }
+
+            var changed = current is { Ranges: null };
+            foreach (var window in added)
+            {
+                if (set.Uncovered(new TimeRange(window.Start, window.End)).Count > 0)
+                {
+                    set.Add(new TimeRange(window.Start, window.End));
+                    count++;
+                    changed = true;
+                }
+            }
+
+            if (!changed)
             {
                 return;
             }
 
-            var next = new Watermark(merchantId, type.ToWireName(), from, through, windows.Count, time.GetUtcNow());
+            var from = set.Ranges.Count > 0 ? set.Ranges[0].Start : (DateTimeOffset?)null;
+            var through = from is { } start ? set.CoveredThrough(start) : null;
+            var next = new Watermark(merchantId, type.ToWireName(), from, through, count, time.GetUtcNow(),
+                [.. set.Ranges.Select(r => new CoveredRange(r.Start, r.End))]);
             var conditions = etag is { } tag ? new BlobRequestConditions { IfMatch = tag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
             try
             {
@@ -216,7 +337,7 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
-                // Another writer moved it first: read again and recompute.
+                // Another writer moved it first: read again and add to theirs.
             }
         }
 

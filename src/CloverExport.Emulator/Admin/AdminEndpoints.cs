@@ -14,11 +14,17 @@ internal static class AdminEndpoints
     {
         var admin = app.MapGroup(Prefix);
         admin.MapGet("/ground-truth/{mId}", GroundTruth);
-        admin.MapGet("/counters", (EmulatorState state) => Results.Json(state.Counters.Snapshot(), EmulatorJson.Options));
+        admin.MapGet("/counters", (EmulatorState state) => Results.Json(state.Snapshot(), EmulatorJson.Options));
         admin.MapPost("/faults", AddFaultAsync);
         admin.MapDelete("/faults", (EmulatorState state) =>
         {
             state.Faults.Clear();
+            return Results.NoContent();
+        });
+        admin.MapPost("/external-load", AddExternalLoadAsync);
+        admin.MapDelete("/external-load", (EmulatorState state) =>
+        {
+            state.Exports.ClearExternalLoad();
             return Results.NoContent();
         });
         admin.MapGet("/merchants", (EmulatorState state) => Results.Json(
@@ -93,9 +99,41 @@ internal static class AdminEndpoints
             return ErrorResults.BadRequest("Invalid fault: count must be at least 1");
         }
 
+        if (fault.Body is { } body && (fault.Kind is not (EmulatorFaultKind.ConcurrencyLimit or EmulatorFaultKind.ClosedHours) ||
+            (fault.Kind == EmulatorFaultKind.ConcurrencyLimit && ErrorResults.IsClosedHoursOnly(body))))
+        {
+            return ErrorResults.BadRequest($"Invalid fault: body {body} does not apply to {fault.Kind}");
+        }
+
         state.Faults.Add(fault);
         return Results.Json(fault, EmulatorJson.Options, statusCode: StatusCodes.Status201Created);
     }
+
+    private static async Task<IResult> AddExternalLoadAsync(HttpRequest request, EmulatorState state)
+    {
+        ExternalLoadRequest? load;
+        try
+        {
+            load = await JsonSerializer.DeserializeAsync<ExternalLoadRequest>(request.Body, EmulatorJson.Options, request.HttpContext.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return ErrorResults.BadRequest("Invalid external load: " + e.Message);
+        }
+
+        if (load is not { Slots: > 0 } || load.DurationSeconds <= 0)
+        {
+            return ErrorResults.BadRequest("Invalid external load: slots must be at least 1 and durationSeconds (optional) positive");
+        }
+
+        var until = load.DurationSeconds is { } seconds ? state.Time.GetUtcNow().AddSeconds(seconds) : (DateTimeOffset?)null;
+        state.Exports.AddExternalLoad(new ExternalLoad(load.Slots, until));
+        return Results.Json(new ExternalLoadBody(load.Slots, until?.ToUnixTimeMilliseconds()), EmulatorJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    private sealed record ExternalLoadRequest(int Slots, int? DurationSeconds);
+
+    private sealed record ExternalLoadBody(int Slots, long? Until);
 
     private sealed record GroundTruthBody(string MerchantId, string Type, IReadOnlyList<string> Ids);
 

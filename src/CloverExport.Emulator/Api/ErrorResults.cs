@@ -1,5 +1,3 @@
-using CloverExport.Emulator.State;
-
 namespace CloverExport.Emulator.Api;
 
 /// <summary>The error answers Clover (as emulated) gives, with their JSON bodies.</summary>
@@ -16,17 +14,50 @@ internal static class ErrorResults
 
     public static IResult ServerError() => Message(StatusCodes.Status500InternalServerError, "Internal Server Error");
 
-    public static IResult Concurrency() =>
-        Message(StatusCodes.Status503ServiceUnavailable, "Too many concurrent exports; try again later");
+    /// <summary>Styles that only make sense for closed hours (they describe hours).</summary>
+    public static bool IsClosedHoursOnly(UnavailableBodyStyle style) =>
+        style is UnavailableBodyStyle.TextHours or UnavailableBodyStyle.IsoNextAvailable or UnavailableBodyStyle.NoHours;
 
-    public static IResult ClosedHours(string region, DateTimeOffset nextAvailable)
+    public static IResult Concurrency(UnavailableBodyStyle style) => style switch
     {
-        var hours = AvailabilityHours.Describe(region);
-        return Results.Json(
-            new ClosedHoursBody($"The export service is available {hours}", hours, nextAvailable.ToUnixTimeMilliseconds()),
-            EmulatorJson.Options,
-            statusCode: StatusCodes.Status503ServiceUnavailable);
-    }
+        UnavailableBodyStyle.Structured => Message(StatusCodes.Status503ServiceUnavailable, "Too many concurrent exports; try again later"),
+        UnavailableBodyStyle.UnavailableText => Unavailable("Export service unavailable: too many concurrent exports"),
+        _ => Generic(style, "too many concurrent exports"),
+    };
+
+    /// <param name="hours">The hours as text, e.g. "10:00-15:00 UTC".</param>
+    public static IResult ClosedHours(UnavailableBodyStyle style, string hours, DateTimeOffset nextAvailable) => style switch
+    {
+        UnavailableBodyStyle.Structured => Unavailable(new ClosedHoursBody($"The export service is available {hours}", hours, nextAvailable.ToUnixTimeMilliseconds())),
+        UnavailableBodyStyle.IsoNextAvailable => Unavailable(new IsoClosedHoursBody(
+            $"The export service is available {hours}",
+            hours,
+            nextAvailable.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture))),
+        UnavailableBodyStyle.TextHours => Message(StatusCodes.Status503ServiceUnavailable, $"The export service is available {hours}"),
+        UnavailableBodyStyle.NoHours => Message(StatusCodes.Status503ServiceUnavailable, "The export service is temporarily unavailable"),
+        UnavailableBodyStyle.UnavailableText => Unavailable("Export service unavailable: outside export hours"),
+        _ => Generic(style, "outside export hours"),
+    };
+
+    /// <summary>The shapes shared by both kinds of 503, which say nothing machine-readable about why.</summary>
+    private static IResult Generic(UnavailableBodyStyle style, string detail) => style switch
+    {
+        UnavailableBodyStyle.Empty => Results.StatusCode(StatusCodes.Status503ServiceUnavailable),
+        UnavailableBodyStyle.Html => Results.Text(
+            "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n",
+            "text/html",
+            statusCode: StatusCodes.Status503ServiceUnavailable),
+        UnavailableBodyStyle.PlainText => Unavailable("Service Unavailable"),
+        UnavailableBodyStyle.MessageJson => Message(StatusCodes.Status503ServiceUnavailable, "Service Unavailable: " + detail),
+        UnavailableBodyStyle.NestedError => Unavailable(new NestedErrorBody(new ErrorDetail("SERVICE_UNAVAILABLE", "Service Unavailable: " + detail))),
+        _ => throw new ArgumentOutOfRangeException(nameof(style), style, "Not a body style for this 503."),
+    };
+
+    private static IResult Unavailable(string text) =>
+        Results.Text(text, "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    private static IResult Unavailable<T>(T body) =>
+        Results.Json(body, EmulatorJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>429 with Retry-After and X-RateLimit-* headers.</summary>
     public static IResult TooManyRequests(HttpResponse response, int retryAfterSeconds, int limit)
@@ -41,4 +72,10 @@ internal static class ErrorResults
     private sealed record MessageBody(string Message);
 
     private sealed record ClosedHoursBody(string Message, string AvailableHours, long NextAvailableTime);
+
+    private sealed record IsoClosedHoursBody(string Message, string AvailableHours, string NextAvailableTime);
+
+    private sealed record NestedErrorBody(ErrorDetail Error);
+
+    private sealed record ErrorDetail(string Code, string Message);
 }

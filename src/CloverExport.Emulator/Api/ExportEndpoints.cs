@@ -30,20 +30,21 @@ internal static class ExportEndpoints
 
         var merchant = state.Merchants[mId];
         var now = state.Time.GetUtcNow();
+        var options = state.Options;
         if (state.Faults.TryConsume(EmulatorFaultKind.ClosedHours, mId) is { } closed)
         {
-            var reopens = closed.ClosedUntil ?? now.AddMinutes(1);
-            return ErrorResults.ClosedHours(merchant.Region, state.Options.EnforceHours ? AvailabilityHours.NextOpen(merchant.Region, reopens) : reopens);
+            var reopens = state.Hours.NextOpen(merchant.Region, closed.ClosedUntil ?? now.AddMinutes(1));
+            return ClosedHours(state, closed.Fault.Body ?? options.ClosedHoursBody, merchant.Region, reopens);
         }
 
-        if (state.Options.EnforceHours && !AvailabilityHours.IsOpen(merchant.Region, now))
+        if (!state.Hours.IsOpen(merchant.Region, now))
         {
-            return ErrorResults.ClosedHours(merchant.Region, AvailabilityHours.NextOpen(merchant.Region, now));
+            return ClosedHours(state, options.ClosedHoursBody, merchant.Region, state.Hours.NextOpen(merchant.Region, now));
         }
 
-        if (state.Faults.TryConsume(EmulatorFaultKind.ConcurrencyLimit, mId) is not null)
+        if (state.Faults.TryConsume(EmulatorFaultKind.ConcurrencyLimit, mId) is { } busy)
         {
-            return ErrorResults.Concurrency();
+            return Concurrency(state, busy.Fault.Body ?? options.ConcurrencyBody);
         }
 
         var dayCounts = merchant.Data.Days(request.StartTime, request.EndTime)
@@ -52,7 +53,6 @@ internal static class ExportEndpoints
             .Where(d => d.Count > 0)
             .ToList();
         var objectCount = dayCounts.Sum(d => d.Count);
-        var options = state.Options;
         ExportJob? job = null;
         var added = state.Exports.TryAdd(mId, now, () => job = new ExportJob
         {
@@ -67,18 +67,32 @@ internal static class ExportEndpoints
             ObjectCount = objectCount,
             FileCount = (objectCount + options.ObjectsPerFile - 1) / options.ObjectsPerFile,
             Fails = state.Faults.TryConsume(EmulatorFaultKind.ExportFailed, mId) is not null,
-            Stuck = state.Faults.TryConsume(EmulatorFaultKind.StuckInProgress, mId) is not null,
+            StuckUntil = state.Faults.TryConsume(EmulatorFaultKind.StuckInProgress, mId) is { } stuck
+                ? stuck.Fault.DurationSeconds is { } seconds ? now.AddSeconds(seconds) : DateTimeOffset.MaxValue
+                : null,
             ExpireFilesAtDone = state.Faults.TryConsume(EmulatorFaultKind.ExpireFiles, mId) is not null,
         });
         if (!added)
         {
-            return ErrorResults.Concurrency();
+            return Concurrency(state, options.ConcurrencyBody);
         }
 
         logger.LogInformation(
             "Export {ExportId} created for merchant {MerchantId}: {Type} {StartTime}..{EndTime}, {ObjectCount} objects",
             job!.Id, mId, job.Type, job.StartMs, job.EndMs, objectCount);
         return Results.Json(Resource(state, job, new ExportProgress(ExportStatuses.Pending, 0, now)), EmulatorJson.Options);
+    }
+
+    private static IResult ClosedHours(EmulatorState state, UnavailableBodyStyle style, string region, DateTimeOffset reopens)
+    {
+        state.Counters.ClosedHoursAnswered();
+        return ErrorResults.ClosedHours(style, state.Hours.Describe(region), reopens);
+    }
+
+    private static IResult Concurrency(EmulatorState state, UnavailableBodyStyle style)
+    {
+        state.Counters.ConcurrencyAnswered();
+        return ErrorResults.Concurrency(style);
     }
 
     private static IResult GetStatus(string mId, string exportId, EmulatorState state)
@@ -89,13 +103,15 @@ internal static class ExportEndpoints
             return ErrorResults.NotFound("Export");
         }
 
-        return Results.Json(Resource(state, job, job.Progress(state.Time.GetUtcNow())), EmulatorJson.Options);
+        var progress = job.Progress(state.Time.GetUtcNow());
+        job.RecordStatusRead(progress.Status);
+        return Results.Json(Resource(state, job, progress), EmulatorJson.Options);
     }
 
     private static ExportResource Resource(EmulatorState state, ExportJob job, ExportProgress progress)
     {
         var done = progress.Status == ExportStatuses.Done;
-        var availableUntil = job.AvailableUntil(state.Options.FileLifetime).ToUnixTimeMilliseconds();
+        var availableUntil = done ? job.AvailableUntil(state.Options.FileLifetime).ToUnixTimeMilliseconds() : 0;
         return new ExportResource(
             job.Id,
             job.Type,

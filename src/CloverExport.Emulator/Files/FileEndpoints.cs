@@ -40,6 +40,10 @@ internal static class FileEndpoints
         var count = Math.Min(perFile, job.ObjectCount - (index * perFile));
         var objects = ExportFileContent.Objects(job, state.Merchants[job.MerchantId].Data, index, perFile);
         await ExportFileWriter.WriteAsync(http, objects, count, state.Options.FilePaddingBytes, damage, http.RequestAborted);
+        if (damage == FileDamage.None)
+        {
+            job.RecordDownload(index);
+        }
     }
 
     private static async Task<(ExportJob? Job, IResult? Error)> CheckAsync(string exportId, int index, HttpContext http, EmulatorState state)

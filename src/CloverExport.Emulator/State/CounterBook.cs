@@ -12,6 +12,8 @@ internal sealed class CounterBook
     private long fileRequestsWithAuthorization;
     private long tokenRefreshes;
     private long tokenRefreshesRejected;
+    private long closedHoursResponses;
+    private long concurrencyResponses;
 
     public void Request(string route, int status)
     {
@@ -43,11 +45,15 @@ internal sealed class CounterBook
         }
     }
 
+    public void ClosedHoursAnswered() => Interlocked.Increment(ref closedHoursResponses);
+
+    public void ConcurrencyAnswered() => Interlocked.Increment(ref concurrencyResponses);
+
     public void TokenRefreshed() => Interlocked.Increment(ref tokenRefreshes);
 
     public void TokenRefreshRejected() => Interlocked.Increment(ref tokenRefreshesRejected);
 
-    public EmulatorCounters Snapshot()
+    public EmulatorCounters Snapshot(ExportStats exports)
     {
         lock (gate)
         {
@@ -60,7 +66,17 @@ internal sealed class CounterBook
                 fileRequests,
                 fileRequestsWithAuthorization,
                 Interlocked.Read(ref tokenRefreshes),
-                Interlocked.Read(ref tokenRefreshesRejected));
+                Interlocked.Read(ref tokenRefreshesRejected))
+            {
+                CurrentConcurrentExportsApp = exports.ActiveApp,
+                CurrentConcurrentExports = exports.ActivePerMerchant,
+                ExternalLoadSlots = exports.ExternalSlots,
+                ExportBusyMs = exports.BusyMs,
+                ClosedHoursResponses = Interlocked.Read(ref closedHoursResponses),
+                ConcurrencyResponses = Interlocked.Read(ref concurrencyResponses),
+                OrphanedExportIds = exports.OrphanIds,
+                ExportsNeverPolled = exports.NeverPolled,
+            };
         }
     }
 }

@@ -14,10 +14,8 @@ internal sealed partial class EmulatorState
         Exports = new ExportRegistry(options.MaxConcurrentExportsPerMerchant, options.MaxConcurrentExportsPerApp, Counters);
         Faults = new FaultBook(Time);
         RateLimiter = new TokenRateLimiter(options.RateLimitPerSecond, options.RateLimitConcurrent, Time);
-        if (options.ObjectsPerFile < 1)
-        {
-            throw new ArgumentException("Emulator:ObjectsPerFile must be at least 1.", nameof(options));
-        }
+        Validate(options);
+        Hours = new ExportHours(options);
 
         var today = DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
         var merchants = new Dictionary<string, EmulatedMerchant>(StringComparer.Ordinal);
@@ -58,11 +56,44 @@ internal sealed partial class EmulatorState
 
     public FileSigner Signer { get; } = new();
 
+    public ExportHours Hours { get; }
+
     /// <summary>Base of file links; known once the file port is bound.</summary>
     public Uri FileBaseUrl { get; set; } = new("http://127.0.0.1/");
 
     /// <summary>The file port when files have their own port; 0 otherwise.</summary>
     public int SeparateFilePort { get; set; }
+
+    /// <summary>The counters with the export facts as of now.</summary>
+    public EmulatorCounters Snapshot() => Counters.Snapshot(Exports.Stats(Time.GetUtcNow()));
+
+    private static void Validate(EmulatorOptions options)
+    {
+        if (options.ObjectsPerFile < 1)
+        {
+            throw new ArgumentException("Emulator:ObjectsPerFile must be at least 1.", nameof(options));
+        }
+
+        if (Api.ErrorResults.IsClosedHoursOnly(options.ConcurrencyBody))
+        {
+            throw new ArgumentException($"Emulator:ConcurrencyBody cannot be {options.ConcurrencyBody}: that style describes hours (closed-hours 503 only).", nameof(options));
+        }
+
+        if (options.OpenSecondsPerMinute is < 1 or > 59)
+        {
+            throw new ArgumentException("Emulator:OpenSecondsPerMinute must be between 1 and 59.", nameof(options));
+        }
+
+        if (options.MutationPercent is < 0 or > 100)
+        {
+            throw new ArgumentException("Emulator:MutationPercent must be between 0 and 100.", nameof(options));
+        }
+
+        if (options.MutationDelayMin < TimeSpan.FromMilliseconds(1) || options.MutationDelayMax < options.MutationDelayMin)
+        {
+            throw new ArgumentException("Emulator:MutationDelayMin must be at least 1 ms and Emulator:MutationDelayMax at least MutationDelayMin.", nameof(options));
+        }
+    }
 
     private static long ToMs(DateOnly day) =>
         new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds();

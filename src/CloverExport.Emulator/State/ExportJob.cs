@@ -3,10 +3,16 @@ namespace CloverExport.Emulator.State;
 /// <summary>
 /// One export. Its progress is a pure function of the clock (no background work): PENDING for the
 /// first fifth of its processing time, then IN_PROGRESS with a rising percentage, then DONE (or
-/// FAILED / forever IN_PROGRESS when a fault says so).
+/// FAILED, or IN_PROGRESS until <see cref="StuckUntil"/> when a fault says so). It also records what
+/// the client did with it (status reads, downloaded files) for the orphan counters.
 /// </summary>
 internal sealed class ExportJob
 {
+    private readonly Lock gate = new();
+    private readonly HashSet<int> downloadedFiles = [];
+    private int statusReads;
+    private bool doneSeen;
+
     public required string Id { get; init; }
 
     public required string MerchantId { get; init; }
@@ -30,16 +36,22 @@ internal sealed class ExportJob
 
     public bool Fails { get; init; }
 
-    public bool Stuck { get; init; }
+    /// <summary>Stuck IN_PROGRESS until then (MaxValue = forever), holding its slots; null = not stuck.</summary>
+    public DateTimeOffset? StuckUntil { get; init; }
 
     public bool ExpireFilesAtDone { get; init; }
 
-    public DateTimeOffset DoneAt => CreatedAt + ProcessingTime;
+    /// <summary>When it leaves IN_PROGRESS (DONE or FAILED); MaxValue for an export stuck forever.</summary>
+    public DateTimeOffset DoneAt => StuckUntil is { } stuck && stuck > CreatedAt + ProcessingTime ? stuck : CreatedAt + ProcessingTime;
 
-    /// <summary>PENDING or IN_PROGRESS at this time (a stuck export never stops being active).</summary>
-    public bool IsActive(DateTimeOffset now) => Stuck || now < DoneAt;
+    /// <summary>PENDING or IN_PROGRESS at this time (counts toward the concurrency limits).</summary>
+    public bool IsActive(DateTimeOffset now) => now < DoneAt;
 
+    /// <summary>Only meaningful once DONE.</summary>
     public DateTimeOffset AvailableUntil(TimeSpan fileLifetime) => ExpireFilesAtDone ? DoneAt : DoneAt + fileLifetime;
+
+    /// <summary>Time it has held a slot: create to DONE/FAILED, or to now while unfinished.</summary>
+    public TimeSpan BusyTime(DateTimeOffset now) => (now < DoneAt ? now : DoneAt) - CreatedAt;
 
     public ExportProgress Progress(DateTimeOffset now)
     {
@@ -49,12 +61,56 @@ internal sealed class ExportJob
             return new ExportProgress(ExportStatuses.Pending, 0, CreatedAt);
         }
 
-        if (elapsed >= ProcessingTime && !Stuck)
+        if (now >= DoneAt)
         {
             return new ExportProgress(Fails ? ExportStatuses.Failed : ExportStatuses.Done, Fails ? 0 : 100, DoneAt);
         }
 
         var percent = ProcessingTime <= TimeSpan.Zero ? 99 : (int)Math.Clamp(elapsed / ProcessingTime * 100, 1, 99);
         return new ExportProgress(ExportStatuses.InProgress, percent, now);
+    }
+
+    /// <summary>Records a status read; returns how many reads there were before this one.</summary>
+    public int RecordStatusRead(string status)
+    {
+        lock (gate)
+        {
+            doneSeen |= status == ExportStatuses.Done;
+            return statusReads++;
+        }
+    }
+
+    /// <summary>A file was served in full.</summary>
+    public void RecordDownload(int index)
+    {
+        lock (gate)
+        {
+            downloadedFiles.Add(index);
+        }
+    }
+
+    public bool NeverPolled
+    {
+        get
+        {
+            lock (gate)
+            {
+                return statusReads == 0;
+            }
+        }
+    }
+
+    /// <summary>DONE, but the client never saw it DONE or never downloaded every file in full.</summary>
+    public bool IsOrphan(DateTimeOffset now)
+    {
+        if (Fails || now < DoneAt)
+        {
+            return false;
+        }
+
+        lock (gate)
+        {
+            return !doneSeen || downloadedFiles.Count < FileCount;
+        }
     }
 }

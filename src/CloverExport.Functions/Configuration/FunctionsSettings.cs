@@ -8,20 +8,31 @@ namespace CloverExport.Functions.Configuration;
 /// </summary>
 public sealed class FunctionsSettings : IValidatableObject
 {
-    public const string DefaultSchedule = "0 5 10 * * *";
+    /// <summary>The documented schedule (10:05 UTC daily), quoted in messages; not a fallback.</summary>
+    public const string ExampleSchedule = "0 5 10 * * *";
 
-    /// <summary>Six-field NCRONTAB (seconds first), UTC unless WEBSITE_TIME_ZONE says otherwise.</summary>
-    public string ExportSchedule { get; set; } = DefaultSchedule;
+    /// <summary>
+    /// Six-field NCRONTAB (seconds first), UTC unless WEBSITE_TIME_ZONE says otherwise. Required: the
+    /// host resolves <c>%ExportSchedule%</c> itself and, when it is missing, disables the timer and keeps
+    /// running, so a default here would hide that the schedule is off.
+    /// </summary>
+    public string? ExportSchedule { get; set; }
 
     /// <summary>The scheduled starts of all merchants are spread evenly over this span.</summary>
     public TimeSpan ExportStaggerWindow { get; set; } = TimeSpan.FromMinutes(10);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!NcrontabFormat.IsPlausible(ExportSchedule))
+        if (string.IsNullOrWhiteSpace(ExportSchedule))
         {
             yield return new ValidationResult(
-                $"ExportSchedule '{ExportSchedule}' is not a six-field NCRONTAB expression (second minute hour day month weekday), e.g. '{DefaultSchedule}'.",
+                $"ExportSchedule is not set: the timer reads it as %ExportSchedule% and the host switches the schedule off without it. Set it to a six-field NCRONTAB expression, e.g. '{ExampleSchedule}'.",
+                [nameof(ExportSchedule)]);
+        }
+        else if (!NcrontabFormat.IsPlausible(ExportSchedule))
+        {
+            yield return new ValidationResult(
+                $"ExportSchedule '{ExportSchedule}' is not a six-field NCRONTAB expression (second minute hour day month weekday), e.g. '{ExampleSchedule}'.",
                 [nameof(ExportSchedule)]);
         }
 

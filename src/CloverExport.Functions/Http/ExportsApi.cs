@@ -2,7 +2,6 @@ using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
 using CloverExport.Functions.Scheduling;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -10,7 +9,11 @@ using Microsoft.Extensions.Options;
 
 namespace CloverExport.Functions.Http;
 
-/// <summary>Starts, watches, lists and cancels merchant export runs.</summary>
+/// <summary>
+/// <c>/api/exports</c>: the list of merchant runs, paged; and the legacy routes by instance id
+/// (<c>POST /api/exports</c>, <c>GET /api/exports/{instanceId}</c>, <c>POST /api/exports/{instanceId}/cancel</c>),
+/// kept for existing callers and answered with a <c>Deprecation</c> header and a <c>Link</c> to the merchant route.
+/// </summary>
 public sealed class ExportsApi(
     IMerchantDirectory merchants,
     MerchantRunStarter starter,
@@ -23,70 +26,8 @@ public sealed class ExportsApi(
     // Durable Functions' limit for instance ids.
     public const int MaxInstanceIdLength = 256;
 
-    [Function("StartExport")]
-    public async Task<IActionResult> Start(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "exports")] HttpRequest request,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken)
-    {
-        var parsed = await StartExportRequestReader.ReadAsync(request, merchants, exportOptions.Value, time.GetUtcNow(), cancellationToken);
-        if (parsed.Problem is not null)
-        {
-            return ApiResponse.Problem(parsed.Problem);
-        }
-
-        var input = parsed.Input!;
-        var instanceId = await starter.TryStartAsync(client, input, startAt: null, cancellationToken);
-        if (instanceId is null)
-        {
-            var active = TaskNames.MerchantInstanceId(input.MerchantId);
-            return ApiResponse.Problem(ApiProblem.Conflict("merchantId",
-                $"A run for merchant '{input.MerchantId}' is still active ({active}); cancel it or wait until it ends."));
-        }
-
-        var statusUrl = $"{UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path).TrimEnd('/')}/{Uri.EscapeDataString(instanceId)}";
-        var response = ApiResponse.Json(StatusCodes.Status202Accepted, new ExportStarted(instanceId, statusUrl, statusUrl + "/cancel"));
-        response.Headers["Location"] = statusUrl;
-        response.Headers["Retry-After"] = "10";
-        return response;
-    }
-
-    [Function("GetExport")]
-    public static async Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "exports/{instanceId}")] HttpRequest request,
-        string instanceId,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken)
-    {
-        var (instance, problem) = await FindAsync(client, instanceId, getInputsAndOutputs: true, cancellationToken);
-        if (instance is null)
-        {
-            return problem!;
-        }
-
-        var isRun = instance.Name == TaskNames.MerchantExport;
-        var progress = isRun ? instance.ReadCustomStatusAs<ExportProgress>() : null;
-        var windows = new List<WindowView>();
-        foreach (var window in progress?.Active ?? [])
-        {
-            // Custom status travels with inputs and outputs only.
-            var child = window.InstanceId is { } childId ? await client.GetInstanceAsync(childId, getInputsAndOutputs: true, cancellationToken) : null;
-            windows.Add(new WindowView(window, child?.RuntimeStatus, child?.ReadCustomStatusAs<WindowProgress>()));
-        }
-
-        var view = new ExportRunView(
-            instance.InstanceId,
-            instance.Name,
-            instance.RuntimeStatus,
-            instance.CreatedAt,
-            instance.LastUpdatedAt,
-            isRun ? instance.ReadInputAs<MerchantExportInput>() : null,
-            progress,
-            windows,
-            isRun && instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<MerchantExportResult>() : null,
-            instance.FailureDetails?.ErrorMessage);
-        return ApiResponse.Json(StatusCodes.Status200OK, view);
-    }
+    // Backend tokens are small (Azure Storage: a base64 JSON of a few hundred bytes); a longer one is not ours.
+    public const int MaxContinuationTokenLength = 4096;
 
     [Function("ListExports")]
     public static async Task<IActionResult> List(
@@ -101,21 +42,84 @@ public sealed class ExportsApi(
             return ApiResponse.Problem(ApiProblem.Validation("limit", $"'limit' must be a whole number from 1 to {MaxListLimit}."));
         }
 
-        // Child instances share the run's id as prefix; only the runs themselves are listed.
-        var runs = new List<ExportRunSummary>();
-        var query = new OrchestrationQuery { InstanceIdPrefix = TaskNames.MerchantInstanceId(string.Empty), PageSize = MaxListLimit, FetchInputsAndOutputs = true };
-        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        string? token = request.Query.TryGetValue("continuationToken", out var given) ? given.ToString() : null;
+        if (token is { Length: 0 or > MaxContinuationTokenLength })
         {
-            if (instance.Name == TaskNames.MerchantExport)
-            {
-                runs.Add(new ExportRunSummary(instance.InstanceId, instance.RuntimeStatus, instance.CreatedAt, instance.LastUpdatedAt,
-                    instance.ReadCustomStatusAs<ExportProgress>()));
-            }
+            return ApiResponse.Problem(ApiProblem.Validation("continuationToken", "'continuationToken' must be the value a previous page returned."));
         }
 
-        return ApiResponse.Json(StatusCodes.Status200OK, new ExportRunList([.. runs.OrderByDescending(r => r.CreatedAt).Take(limit)]));
+        // One page of the task hub per request, without inputs or outputs: the cost is bounded by
+        // 'limit', whatever the hub holds. Window children share the prefix and are dropped, so a
+        // page can hold fewer runs than 'limit' (or none) while more follow.
+        var query = new OrchestrationQuery { InstanceIdPrefix = TaskNames.MerchantInstanceId(string.Empty), PageSize = limit, FetchInputsAndOutputs = false, ContinuationToken = token };
+        var runs = new List<ExportRunSummary>();
+        string? next = null;
+        await foreach (var page in client.GetAllInstancesAsync(query).AsPages(token, limit).WithCancellation(cancellationToken))
+        {
+            foreach (var instance in page.Values)
+            {
+                if (instance.Name == TaskNames.MerchantExport && ApiUrls.MerchantOf(instance.InstanceId) is { } merchantId)
+                {
+                    runs.Add(new ExportRunSummary(merchantId, ExportRunReader.StateOf(instance.RuntimeStatus, null), instance.LastUpdatedAt,
+                        ApiUrls.Build(request, "exports", $"merchants/{merchantId}/export")));
+                }
+            }
+
+            next = string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken;
+            break;
+        }
+
+        return ApiResponse.Json(StatusCodes.Status200OK, new ExportRunPage(runs, next));
     }
 
+    /// <summary>Legacy: the merchant in the body, <c>to</c> exclusive. Successor: <c>POST /api/merchants/{id}/export</c>.</summary>
+    [Function("StartExport")]
+    public async Task<IActionResult> Start(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "exports")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        var parsed = await StartExportRequestReader.ReadAsync(request, merchant: null, merchants, exportOptions.Value, time.GetUtcNow(), cancellationToken);
+        if (parsed.Problem is not null)
+        {
+            return ApiResponse.Problem(parsed.Problem);
+        }
+
+        var input = parsed.Input!;
+        var instanceId = await starter.TryStartAsync(client, input, startAt: null, cancellationToken);
+        if (instanceId is null)
+        {
+            return ApiResponse.Problem(MerchantExportApi.StillActive(input.MerchantId));
+        }
+
+        var statusUrl = ApiUrls.Build(request, "exports", $"exports/{Uri.EscapeDataString(instanceId)}");
+        var response = Deprecated(ApiResponse.Json(StatusCodes.Status202Accepted, new ExportStarted(instanceId, statusUrl, statusUrl + "/cancel")), request, "exports", input.MerchantId);
+        response.Headers["Location"] = statusUrl;
+        response.Headers["Retry-After"] = "10";
+        return response;
+    }
+
+    /// <summary>Legacy: a merchant run by its instance id, in the shape of <c>GET /api/merchants/{id}/export</c>; window instance ids are not shown any more (404).</summary>
+    [Function("GetExport")]
+    public static async Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "exports/{instanceId}")] HttpRequest request,
+        string instanceId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        if (!IsWellFormedInstanceId(instanceId))
+        {
+            return MalformedInstanceId();
+        }
+
+        var merchantId = ApiUrls.MerchantOf(instanceId);
+        var run = merchantId is null ? null : await ExportRunReader.ReadAsync(client, merchantId, cancellationToken);
+        return run is null
+            ? UnknownInstance(instanceId)
+            : Deprecated(ApiResponse.Json(StatusCodes.Status200OK, run), request, $"exports/{instanceId}", merchantId!);
+    }
+
+    /// <summary>Legacy: cancels by instance id. Successor: <c>POST /api/merchants/{id}/export/cancel</c>.</summary>
     [Function("CancelExport")]
     public static async Task<IActionResult> Cancel(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "exports/{instanceId}/cancel")] HttpRequest request,
@@ -123,40 +127,38 @@ public sealed class ExportsApi(
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
-        var (instance, problem) = await FindAsync(client, instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (!IsWellFormedInstanceId(instanceId))
+        {
+            return MalformedInstanceId();
+        }
+
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
         if (instance is null)
         {
-            return problem!;
+            return UnknownInstance(instanceId);
         }
 
-        if (!MerchantRunStarter.IsActive(instance.RuntimeStatus))
+        if (!await MerchantExportApi.TryTerminateAsync(client, instance, cancellationToken))
         {
-            return ApiResponse.Problem(ApiProblem.Conflict("instanceId", $"Instance '{instanceId}' is not running (status {instance.RuntimeStatus})."));
+            return ApiResponse.Problem(ApiProblem.Conflict("instanceId", $"Instance '{instanceId}' is not running (state {ExportRunReader.StateOf(instance.RuntimeStatus, null)})."));
         }
 
-        // Windows become complete only through their manifest, written last: a terminated run leaves
-        // at most unreferenced parts, which the next run of that window replaces.
-        await client.TerminateInstanceAsync(instanceId, new TerminateInstanceOptions(Output: "cancelled over HTTP", Recursive: true), cancellationToken);
-        return ApiResponse.Json(StatusCodes.Status202Accepted, new ExportCancelled(instanceId, "terminating"));
+        var response = ApiResponse.Json(StatusCodes.Status202Accepted, new ExportCancelled(instanceId, "terminating"));
+        return ApiUrls.MerchantOf(instanceId) is { } merchantId ? Deprecated(response, request, $"exports/{instanceId}/cancel", merchantId) : response;
+    }
+
+    /// <summary>Marks a legacy answer (RFC 9745 <c>Deprecation</c>) and links the merchant route that replaces it.</summary>
+    private static ApiResponse Deprecated(ApiResponse response, HttpRequest request, string route, string merchantId)
+    {
+        response.Headers["Deprecation"] = "@1796083200"; // 2026-12-01, when the merchant routes replaced these.
+        response.Headers["Link"] = $"<{ApiUrls.Build(request, route, $"merchants/{merchantId}/export")}>; rel=\"successor-version\"";
+        return response;
     }
 
     /// <summary>
     /// The pipeline's ids are ASCII letters, digits, '-', '_' and ':'. Anything else is refused before the
     /// task hub sees it: an empty id makes the client throw, and storage backends may fail on odd keys.
     /// </summary>
-    /// <summary>The run with this id, or the problem to answer: a malformed id (400) or an unknown one (404).</summary>
-    private static async Task<(OrchestrationMetadata? Instance, IActionResult? Problem)> FindAsync(
-        DurableTaskClient client, string instanceId, bool getInputsAndOutputs, CancellationToken cancellationToken)
-    {
-        if (!IsWellFormedInstanceId(instanceId))
-        {
-            return (null, MalformedInstanceId());
-        }
-
-        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs, cancellationToken);
-        return instance is null ? (null, UnknownInstance(instanceId)) : (instance, null);
-    }
-
     private static bool IsWellFormedInstanceId(string? instanceId) =>
         instanceId is { Length: > 0 and <= MaxInstanceIdLength } && instanceId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or ':');
 
@@ -164,5 +166,5 @@ public sealed class ExportsApi(
         ApiResponse.Problem(ApiProblem.Validation("instanceId", $"'instanceId' must be 1 to {MaxInstanceIdLength} letters, digits, '-', '_' or ':'."));
 
     private static ApiResponse UnknownInstance(string instanceId) =>
-        ApiResponse.Problem(ApiProblem.NotFound("instanceId", $"No export instance '{instanceId}'."));
+        ApiResponse.Problem(ApiProblem.NotFound("instanceId", $"No merchant run '{instanceId}'; runs are export-{{merchantId}}, also at GET /api/merchants/{{merchantId}}/export."));
 }

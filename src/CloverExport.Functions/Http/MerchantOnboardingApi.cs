@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
+using CloverExport.Core.Tokens;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -36,7 +37,7 @@ public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding)
             // Name the field, never the .NET type System.Text.Json mentions.
             var field = StartExportRequestReader.FieldOf(ex.Path, ex.Message, MerchantFields);
             return ApiResponse.Problem(ApiProblem.Validation(
-                field, field == "body" ? "The body is not a merchant: a JSON object with \"merchantId\" and \"region\"." : $"'{field}' has the wrong type or shape."));
+                field, field == "body" ? "The body is not a merchant: a JSON object with \"merchantId\" and \"region\"." : StartExportRequestReader.Expected(field, MerchantFields)));
         }
 
         if (body is null)
@@ -116,19 +117,27 @@ public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding)
     }
 
     [Function("DisableMerchant")]
-    public async Task<IActionResult> Disable(
+    public Task<IActionResult> Disable(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "merchants/{merchantId}/disable")] HttpRequest request,
         string merchantId,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) => SetEnabledAsync(merchantId, enabled: false, cancellationToken);
+
+    [Function("EnableMerchant")]
+    public Task<IActionResult> Enable(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "merchants/{merchantId}/enable")] HttpRequest request,
+        string merchantId,
+        CancellationToken cancellationToken) => SetEnabledAsync(merchantId, enabled: true, cancellationToken);
+
+    private async Task<IActionResult> SetEnabledAsync(string merchantId, bool enabled, CancellationToken cancellationToken)
     {
-        if (!MerchantIds.IsValid(merchantId))
+        if (MerchantLookup.CheckId(merchantId) is { } malformed)
         {
-            return ApiResponse.Problem(ApiProblem.Validation("merchantId", $"'merchantId' must be a Clover merchant id: {MerchantIds.Length} upper-case letters or digits."));
+            return ApiResponse.Problem(malformed);
         }
 
         try
         {
-            if (!await onboarding.DisableAsync(merchantId, cancellationToken))
+            if (!await (enabled ? onboarding.EnableAsync(merchantId, cancellationToken) : onboarding.DisableAsync(merchantId, cancellationToken)))
             {
                 return ApiResponse.Problem(ApiProblem.NotFound("merchantId", $"Merchant '{merchantId}' is not in the merchant store."));
             }

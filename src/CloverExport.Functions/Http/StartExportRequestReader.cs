@@ -3,6 +3,7 @@ using System.Text.Json;
 using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
+using CloverExport.Core.Planning;
 using Microsoft.AspNetCore.Http;
 
 namespace CloverExport.Functions.Http;
@@ -10,7 +11,12 @@ namespace CloverExport.Functions.Http;
 /// <summary>The outcome of reading a start request: the run input, or the problem to answer with.</summary>
 public sealed record StartExportParse(MerchantExportInput? Input, ApiProblem? Problem);
 
-/// <summary>Reads and validates <c>POST exports</c>: every rejection names the field at fault.</summary>
+/// <summary>
+/// Reads and validates a start request: <c>POST /api/merchants/{id}/export</c> (the merchant from the
+/// route; <c>from</c>/<c>to</c> inclusive days; an empty body is an incremental run) or the legacy
+/// <c>POST /api/exports</c> (the merchant in the body; <c>to</c> exclusive; dates or date-times). Every
+/// rejection names the field at fault.
+/// </summary>
 public static class StartExportRequestReader
 {
     public const int MaxBodyBytes = 16 * 1024;
@@ -18,14 +24,19 @@ public static class StartExportRequestReader
     // Problem details quote a caller's value up to this length, so a long value is not echoed back whole.
     private const int MaxQuotedLength = 40;
 
-    private static readonly string[] Fields = ["merchantId", "types", "from", "to"];
+    private static readonly string[] LegacyFields = ["merchantId", "types", "from", "to"];
+
+    private static readonly string[] MerchantRouteFields = ["types", "from", "to"];
 
     // A repeated field is ambiguous (which "merchantId" did the caller mean?), so it is refused.
     private static readonly JsonDocumentOptions SyntaxOptions = new() { AllowDuplicateProperties = false };
 
+    /// <param name="merchant">The merchant of <c>/api/merchants/{id}/export</c> (found and enabled); null for the legacy route, whose body names it.</param>
     public static async Task<StartExportParse> ReadAsync(
-        HttpRequest request, IMerchantDirectory merchants, ExportOptions export, DateTimeOffset now, CancellationToken cancellationToken)
+        HttpRequest request, MerchantInfo? merchant, IMerchantDirectory merchants, ExportOptions export, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var legacy = merchant is null;
+        var fields = legacy ? LegacyFields : MerchantRouteFields;
         if (request.ContentLength > MaxBodyBytes)
         {
             return Fail(ApiProblem.Validation("body", $"The body must not be larger than {MaxBodyBytes} bytes."));
@@ -37,81 +48,122 @@ public static class StartExportRequestReader
             return Fail(ApiProblem.Validation("body", $"The body must not be larger than {MaxBodyBytes} bytes."));
         }
 
-        if (bytes.Length == 0)
+        StartExportRequest? body;
+        if (bytes.Length == 0 && !legacy)
+        {
+            body = new StartExportRequest(null, null, null, null);
+        }
+        else if (bytes.Length == 0)
         {
             return Fail(ApiProblem.Validation("body", "A JSON object with at least \"merchantId\" is required."));
         }
+        else
+        {
+            // Syntax first, so that a truncated body is blamed on the body and not on its last field.
+            try
+            {
+                using var syntax = JsonDocument.Parse(bytes, SyntaxOptions);
+            }
+            catch (JsonException ex)
+            {
+                return Fail(ApiProblem.Validation("body", $"The body is not valid JSON: {FirstSentence(ex.Message)}"));
+            }
 
-        // Syntax first, so that a truncated body is blamed on the body and not on its last field.
-        try
-        {
-            using var syntax = JsonDocument.Parse(bytes, SyntaxOptions);
-        }
-        catch (JsonException ex)
-        {
-            return Fail(ApiProblem.Validation("body", $"The body is not valid JSON: {FirstSentence(ex.Message)}"));
-        }
-
-        StartExportRequest? body;
-        try
-        {
-            body = JsonSerializer.Deserialize<StartExportRequest>(bytes, ApiJson.RequestOptions);
-        }
-        catch (JsonException ex)
-        {
-            // Serializer messages name .NET types: the answer says what was expected instead.
-            var field = FieldOf(ex.Path, ex.Message);
-            return Fail(ApiProblem.Validation(field, $"The body does not match this request: {Expected(field)}"));
+            try
+            {
+                body = legacy
+                    ? JsonSerializer.Deserialize<StartExportRequest>(bytes, ApiJson.RequestOptions)
+                    : JsonSerializer.Deserialize<MerchantExportRequest>(bytes, ApiJson.RequestOptions) is { } own
+                        ? new StartExportRequest(null, own.Types, own.From, own.To)
+                        : null;
+            }
+            catch (JsonException ex)
+            {
+                // Serializer messages name .NET types: the answer says what was expected instead.
+                var field = FieldOf(ex.Path, ex.Message, fields);
+                return Fail(ApiProblem.Validation(field, $"The body does not match this request: {Expected(field, fields, legacy)}"));
+            }
         }
 
         if (body is null)
         {
-            return Fail(ApiProblem.Validation("body", "A JSON object with at least \"merchantId\" is required."));
+            return Fail(ApiProblem.Validation("body", legacy ? "A JSON object with at least \"merchantId\" is required." : "The body must be a JSON object (or empty)."));
         }
 
         var errors = new Dictionary<string, string[]>();
-        MerchantInfo? merchant = null;
-        if (!MerchantIds.IsValid(body.MerchantId))
+        if (merchant is null)
         {
-            errors["merchantId"] = [$"'merchantId' must be a Clover merchant id: {MerchantIds.Length} upper-case letters or digits."];
-        }
-        else
-        {
-            merchant = await merchants.FindAsync(body.MerchantId, cancellationToken);
-            if (merchant is null)
+            var (found, problem) = await MerchantLookup.FindEnabledAsync(merchants, body.MerchantId, cancellationToken);
+            merchant = found;
+            if (problem is not null)
             {
-                errors["merchantId"] = [$"Merchant '{body.MerchantId}' is not configured."];
-            }
-            else if (!merchant.Enabled)
-            {
-                errors["merchantId"] = [$"Merchant '{body.MerchantId}' is disabled."];
+                errors["merchantId"] = [problem.Detail];
             }
         }
 
         var types = ParseTypes(body.Types, errors);
-        var from = ParseInstant(body.From, "from", errors);
-        var to = ParseInstant(body.To, "to", errors);
-        var newest = now - export.SettleLag;
-        if (from is { } f && to is { } t && f >= t)
+        var (from, end) = legacy ? ParseLegacyRange(body.From, body.To, errors) : ParseDays(body.From, body.To, errors);
+        if (!errors.ContainsKey("from") && !errors.ContainsKey("to"))
         {
-            errors["to"] = ["'to' must be later than 'from' ('to' is exclusive)."];
-        }
-        else if (to is { } end && end > newest)
-        {
-            errors["to"] = [$"'to' must not be later than {newest:O}: data newer than now minus Export:SettleLag ({export.SettleLag}) is not settled yet."];
-        }
-        else if (to is null && from is { } start && start >= newest)
-        {
-            errors["from"] = [$"'from' is in the future: it must be earlier than {newest:O} (now minus Export:SettleLag)."];
+            foreach (var (field, message) in ExportDays.Check(from, end, export.EarliestDataStart, now - export.SettleLag))
+            {
+                errors[field] = [$"'{field}' {message}"];
+            }
         }
 
-        if (errors.Count > 0)
+        return errors.Count > 0
+            ? Fail(ApiProblem.Validation(errors))
+            : new StartExportParse(new MerchantExportInput(merchant!.Id, types, from, end), null);
+    }
+
+    /// <summary>The message for a field of the body that has the wrong JSON type, or that is not a field of the request at all.</summary>
+    public static string Expected(string field, IReadOnlyList<string> fields) =>
+        fields.Contains(field)
+            ? $"'{field}' has the wrong type or shape."
+            : $"'{field}' is not a field of this request; the fields are {string.Join(", ", fields)}.";
+
+    /// <summary>Inclusive days, the convention people type: the first millisecond of <c>from</c> through the last of <c>to</c>.</summary>
+    private static (DateTimeOffset? From, DateTimeOffset? End) ParseDays(string? from, string? to, Dictionary<string, string[]> errors)
+    {
+        DateTimeOffset? start = null, end = null;
+        if (from is not null)
         {
-            return Fail(ApiProblem.Validation(errors));
+            if (ExportDays.TryParse(from, out var day))
+            {
+                start = ExportDays.StartOf(day);
+            }
+            else
+            {
+                errors["from"] = ["'from' must be a day, yyyy-MM-dd (UTC), e.g. 2025-01-01."];
+            }
         }
 
-        // Core's range end is inclusive to the millisecond; the API's is exclusive.
-        return new StartExportParse(new MerchantExportInput(merchant!.Id, types, from, to?.AddMilliseconds(-1)), null);
+        if (to is not null)
+        {
+            if (ExportDays.TryParse(to, out var day))
+            {
+                end = ExportDays.EndOf(day);
+            }
+            else
+            {
+                errors["to"] = ["'to' must be a day, yyyy-MM-dd (UTC), e.g. 2025-01-31; it is inclusive."];
+            }
+        }
+
+        return (start, end);
+    }
+
+    /// <summary>The legacy route's convention, kept for its callers: dates or date-times, <c>to</c> exclusive.</summary>
+    private static (DateTimeOffset? From, DateTimeOffset? End) ParseLegacyRange(string? from, string? to, Dictionary<string, string[]> errors)
+    {
+        var start = ParseInstant(from, "from", errors);
+        var exclusiveEnd = ParseInstant(to, "to", errors);
+        if (start is { } f && exclusiveEnd is { } t && f >= t)
+        {
+            errors["to"] = ["'to' must be later than 'from' ('to' is exclusive on this route)."];
+        }
+
+        return (start, exclusiveEnd?.AddMilliseconds(-1));
     }
 
     private static List<ExportType>? ParseTypes(IReadOnlyList<string?>? values, Dictionary<string, string[]> errors)
@@ -188,9 +240,6 @@ public static class StartExportRequestReader
         return buffer.ToArray();
     }
 
-    /// <summary>"$.types[1]" → "types" (names as declared, whatever their case); an unknown property by its (shortened) name; otherwise the whole body.</summary>
-    internal static string FieldOf(string? path, string message) => FieldOf(path, message, Fields);
-
     /// <summary>The field a System.Text.Json error is about, among <paramref name="fields"/> (the request's own names).</summary>
     internal static string FieldOf(string? path, string message, IReadOnlyList<string> fields)
     {
@@ -204,13 +253,14 @@ public static class StartExportRequestReader
         return fields.FirstOrDefault(f => f.Equals(field, StringComparison.OrdinalIgnoreCase)) ?? "body";
     }
 
-    private static string Expected(string field) => field switch
+    private static string Expected(string field, IReadOnlyList<string> fields, bool legacy) => field switch
     {
-        "merchantId" => "'merchantId' must be a string.",
+        "merchantId" when legacy => "'merchantId' must be a string.",
         "types" => "'types' must be an array of strings, e.g. [\"ORDERS\",\"PAYMENTS\"].",
-        "from" or "to" => $"'{field}' must be a string: an ISO 8601 date or date-time.",
-        "body" => "it must be a JSON object with \"merchantId\" and optionally \"types\", \"from\" and \"to\".",
-        _ => $"'{field}' is not a field of this request; the fields are merchantId, types, from and to.",
+        "from" or "to" when legacy => $"'{field}' must be a string: an ISO 8601 date or date-time.",
+        "from" or "to" => $"'{field}' must be a string: a day, yyyy-MM-dd.",
+        "body" => $"it must be a JSON object with {(legacy ? "\"merchantId\" and optionally " : "optionally ")}\"types\", \"from\" and \"to\".",
+        _ => Expected(field, fields),
     };
 
     private static string Quote(string? value) => value is null ? "null" : $"'{Shorten(value)}'";

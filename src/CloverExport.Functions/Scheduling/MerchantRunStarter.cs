@@ -35,7 +35,15 @@ public sealed partial class MerchantRunStarter(ILogger<MerchantRunStarter> logge
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(TaskNames.MerchantExport, input, options, cancellationToken);
-            LogStarted(logger, input.MerchantId, instanceId, startAt);
+            if (startAt is { } at)
+            {
+                LogScheduled(logger, input.MerchantId, instanceId, at);
+            }
+            else
+            {
+                LogStarted(logger, input.MerchantId, instanceId);
+            }
+
             return instanceId;
         }
         catch (OrchestrationAlreadyExistsException)
@@ -45,8 +53,11 @@ public sealed partial class MerchantRunStarter(ILogger<MerchantRunStarter> logge
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled export run {InstanceId} for {MerchantId} (start at {StartAt:O})")]
-    private static partial void LogStarted(ILogger logger, string merchantId, string instanceId, DateTimeOffset? startAt);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started export run {InstanceId} for {MerchantId}")]
+    private static partial void LogStarted(ILogger logger, string merchantId, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled export run {InstanceId} for {MerchantId} to start at {StartAt:O}")]
+    private static partial void LogScheduled(ILogger logger, string merchantId, string instanceId, DateTimeOffset startAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Skipped {MerchantId}: its previous run {InstanceId} is still active")]
     private static partial void LogSkipped(ILogger logger, string merchantId, string instanceId);

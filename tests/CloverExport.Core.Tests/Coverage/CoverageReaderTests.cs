@@ -55,6 +55,6 @@ public class CoverageReaderTests(AzuriteFixture azurite) : IClassFixture<Azurite
     {
         var storage = Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, Container = container });
         var exportContainer = new ExportContainer(storage);
-        return new CoverageReader(exportContainer, new WindowFailureLog(exportContainer, TimeProvider.System), Options.Create(new ExportOptions { SettleLag = TimeSpan.Zero }), TimeProvider.System);
+        return new CoverageReader(exportContainer, new WindowFailureLog(exportContainer, TimeProvider.System), Options.Create(new ExportOptions()), TimeProvider.System);
     }
 }

@@ -1,5 +1,6 @@
 using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
+using CloverExport.Core.Tokens;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -5,6 +5,7 @@ using CloverExport.Core.Clover;
 using CloverExport.Core.Configuration;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Storage;
+using CloverExport.Core.Tokens;
 using CloverExport.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

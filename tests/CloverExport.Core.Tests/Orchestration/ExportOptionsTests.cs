@@ -1,0 +1,35 @@
+using CloverExport.Core.Configuration;
+using CloverExport.Core.Orchestration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CloverExport.Core.Tests.Orchestration;
+
+public class ExportOptionsTests
+{
+    [Theory]
+    [InlineData("Export:SettleLag", "00:00:00", "Export:SettleLag must be at least 00:05:00")]
+    [InlineData("Export:SettleLag", "00:04:59", "Export:SettleLag must be at least 00:05:00")]
+    [InlineData("Export:RunEndAlignment", "00:07:00", "Export:RunEndAlignment must divide a day evenly")]
+    [InlineData("Export:RunEndAlignment", "2.00:00:00", "Export:RunEndAlignment must divide a day evenly")]
+    public void Start_up_validation_names_the_setting(string key, string value, string expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+        using var provider = new ServiceCollection().AddLogging().AddCloverExportPipeline(configuration).BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ExportOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_defaults_are_valid_and_as_documented()
+    {
+        var options = new ExportOptions();
+
+        Assert.Equal(TimeSpan.FromDays(1), options.SettleLag);
+        Assert.Equal(TimeSpan.FromDays(1), options.RunEndAlignment);
+        Assert.Empty(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
+    }
+}
