@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using CloverExport.Core.Telemetry;
 
 namespace CloverExport.Core.Orchestration;
 
@@ -34,7 +35,12 @@ public sealed class RequestExportSlotActivity(IExportSlotGate gate) : TaskActivi
 {
     public override Task<ExportSlotDecision> RunAsync(TaskActivityContext context, ExportSlotRequest input) => ExecuteAsync(input, CancellationToken.None);
 
-    public Task<ExportSlotDecision> ExecuteAsync(ExportSlotRequest request, CancellationToken cancellationToken) => gate.TryAcquireAsync(request, cancellationToken);
+    public async Task<ExportSlotDecision> ExecuteAsync(ExportSlotRequest request, CancellationToken cancellationToken)
+    {
+        var decision = await gate.TryAcquireAsync(request, cancellationToken);
+        ExportTelemetry.SlotDecided(decision.Granted);
+        return decision;
+    }
 }
 
 public sealed class ReleaseExportSlotActivity(IExportSlotGate gate) : TaskActivity<ExportSlotRequest, bool>
@@ -44,6 +50,7 @@ public sealed class ReleaseExportSlotActivity(IExportSlotGate gate) : TaskActivi
     public async Task<bool> ExecuteAsync(ExportSlotRequest request, CancellationToken cancellationToken)
     {
         await gate.ReleaseAsync(request, cancellationToken);
+        ExportTelemetry.SlotReleased();
         return true;
     }
 }

@@ -1,5 +1,6 @@
 using CloverExport.Core.Clover;
 using CloverExport.Core.Planning;
+using CloverExport.Core.Telemetry;
 using Microsoft.DurableTask;
 
 namespace CloverExport.Core.Orchestration;
@@ -60,7 +61,9 @@ public sealed class ExportWindowOrchestrator : TaskOrchestrator<ExportWindowInpu
             }
 
             created++;
+            ExportTelemetry.ExportInFlight(context, input.Window.Type, 1);
             var done = await PollUntilDoneAsync(context, input, create, created);
+            ExportTelemetry.ExportInFlight(context, input.Window.Type, -1);
             await context.CallActivityAsync<bool>(TaskNames.ReleaseExportSlot, slot);
             if (done.Outcome == CloverCallOutcome.Ok)
             {
@@ -90,7 +93,9 @@ public sealed class ExportWindowOrchestrator : TaskOrchestrator<ExportWindowInpu
 
             var until = decision.RetryAt ?? context.CurrentUtcDateTime.AddSeconds(30);
             context.SetCustomStatus(new WindowProgress("waiting-for-slot", attempt + 1, null, 0, "app-wide export limit", until));
+            ExportTelemetry.WaitStarted(context, "Slot");
             await context.CreateTimer(until.UtcDateTime, CancellationToken.None);
+            ExportTelemetry.WaitEnded(context, "Slot");
         }
     }
 
@@ -154,7 +159,9 @@ public sealed class ExportWindowOrchestrator : TaskOrchestrator<ExportWindowInpu
 
         var fireAt = until.UtcDateTime > context.CurrentUtcDateTime ? until.UtcDateTime : context.CurrentUtcDateTime;
         context.SetCustomStatus(new WindowProgress("waiting", attempt + 1, null, 0, wait.Reason, fireAt));
+        ExportTelemetry.WaitStarted(context, wait.Reason);
         await context.CreateTimer(fireAt, CancellationToken.None);
+        ExportTelemetry.WaitEnded(context, wait.Reason);
     }
 
     private static async Task BackOffAsync(TaskOrchestrationContext context, ExportPolicy policy, int failures, int attempt)
@@ -162,7 +169,9 @@ public sealed class ExportWindowOrchestrator : TaskOrchestrator<ExportWindowInpu
         var delay = TimeSpan.FromTicks(Math.Min(policy.PollInitialInterval.Ticks << Math.Min(failures - 1, 16), policy.PollMaxInterval.Ticks));
         var until = context.CurrentUtcDateTime + delay;
         context.SetCustomStatus(new WindowProgress("waiting", attempt + 1, null, 0, "server error on create", until));
+        ExportTelemetry.WaitStarted(context, "ServerError");
         await context.CreateTimer(until, CancellationToken.None);
+        ExportTelemetry.WaitEnded(context, "ServerError");
     }
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;

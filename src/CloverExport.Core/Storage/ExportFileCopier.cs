@@ -7,6 +7,7 @@ using Azure.Storage.Blobs.Specialized;
 using CloverExport.Core.Clover;
 using CloverExport.Core.Planning;
 using Microsoft.Extensions.Logging;
+using CloverExport.Core.Telemetry;
 
 namespace CloverExport.Core.Storage;
 
@@ -81,6 +82,7 @@ public sealed partial class ExportFileCopier(ICloverExportClient clover, ExportC
             await using var file = await clover.OpenFileAsync(job.FileUrls[fileIndexes[n]], token);
             copied[n] = await StreamToBlobAsync(file.Content, parts[n], exportId, fileIndexes[n], token);
             LogCopied(logger, parts[n].Name, copied[n]!.Objects, copied[n]!.ContentBytes);
+            ExportTelemetry.Copied(window.Type, copied[n]!.Objects, copied[n]!.ContentBytes);
         });
         return copied!;
     }
