@@ -86,6 +86,7 @@ public static class CliApp
         };
         root.Options.Add(context.Plain);
         root.Options.Add(context.Verbose);
+        root.Options.Add(context.Metrics);
         return root;
     }
 
