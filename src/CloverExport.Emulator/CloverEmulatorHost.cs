@@ -42,9 +42,13 @@ public sealed class CloverEmulatorHost : IAsyncDisposable
         return StartAsync(builder, options, cancellationToken);
     }
 
-    /// <summary>Ids of a merchant's objects with startMs &lt;= createdTime &lt;= endMsInclusive, in createdTime order.</summary>
+    /// <summary>Ids of a merchant's objects with startMs &lt;= createdTime &lt;= endMsInclusive that exist now (emulator clock), in createdTime order.</summary>
     public IReadOnlyList<string> GroundTruth(string merchantId, string type, long startMs, long endMsInclusive) =>
-        AdminEndpoints.Ids(state, merchantId, type, startMs, endMsInclusive);
+        GroundTruthQuery.Build(state, merchantId, type, startMs, endMsInclusive, null, FilterField.CreatedTime).Ids;
+
+    /// <summary>Same as GET /_emulator/ground-truth/{mId}?asOf=&amp;field=: the objects (with their JSON) as of <paramref name="asOfMs"/> (default now) and the deleted ones.</summary>
+    public GroundTruthSnapshot GroundTruthAsOf(string merchantId, string type, long startMs, long endMsInclusive, long? asOfMs = null, FilterField field = FilterField.CreatedTime) =>
+        GroundTruthQuery.Build(state, merchantId, type, startMs, endMsInclusive, asOfMs, field);
 
     /// <summary>Same as POST /_emulator/faults.</summary>
     public void AddFault(EmulatorFault fault) => state.Faults.Add(fault);

@@ -22,6 +22,9 @@ public sealed record EmulatorFault
     /// <summary>RateLimit Retry-After (default 1).</summary>
     public int? RetryAfterSeconds { get; init; }
 
+    /// <summary>FileCountChange: files added to (positive) or left out of (negative) the list; default -1.</summary>
+    public int? FileDelta { get; init; }
+
     /// <summary>ConcurrencyLimit / ClosedHours: the 503 body style for this fault (default the ConcurrencyBody / ClosedHoursBody option).</summary>
     [JsonConverter(typeof(JsonStringEnumConverter))]
     public UnavailableBodyStyle? Body { get; init; }

@@ -38,4 +38,7 @@ public enum EmulatorFaultKind
 
     /// <summary>API request answers 401.</summary>
     Unauthorized,
+
+    /// <summary>Status read of a DONE export lists FileDelta more (or fewer) files than the export has.</summary>
+    FileCountChange,
 }

@@ -122,7 +122,7 @@ internal sealed class CopyBenchmark(bool quick)
         });
         await uploadBlob.DeleteIfExistsAsync();
 
-        var partBlob = container.GetBlobClient(BlobLayout.PartName(MerchantId, Window, job.Id, 0, gzip: false));
+        var partBlob = container.GetBlobClient(BlobLayout.PartName(MerchantId, Window, job.Id, BlobLayout.FileKey(fileUrl), gzip: false));
         var copy = await Measured.BestOfAsync(runs, () => partBlob.DeleteIfExistsAsync(), async () =>
             (await copier.CopyAsync(MerchantId, Window, job.Id, 0, CancellationToken.None)).ContentBytes);
         await partBlob.DeleteIfExistsAsync();

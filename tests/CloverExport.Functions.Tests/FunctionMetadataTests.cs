@@ -17,13 +17,11 @@ public sealed class FunctionMetadataTests
         [
             ScheduledExportFunction.Name, InstancePurgeFunction.Name,
             "StartMerchantExport", "GetMerchantExport", "CancelMerchantExport", "ListExports", "GetWatermarks",
-            "StartExport", "GetExport", "CancelExport",
+            "StartExport", "GetExport", "CancelExport", "GetMerchantCoverage", "GetCoverage",
             "SaveMerchant", "ListMerchants", "DisableMerchant", "EnableMerchant",
-            "GetMerchantCoverage", "GetCoverage",
             TaskNames.MerchantExport, TaskNames.ExportWindow,
             TaskNames.PlanExport, TaskNames.RequestExportSlot, TaskNames.ReleaseExportSlot, TaskNames.CreateExport,
-            TaskNames.GetExportStatus, TaskNames.CopyExportFiles, TaskNames.CommitWindow,
-            TaskNames.RecordWindowFailures,
+            TaskNames.GetExportStatus, TaskNames.CopyExportFiles, TaskNames.CommitWindow, TaskNames.RecordWindowFailures,
         ];
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), Functions.Keys.Order(StringComparer.Ordinal));

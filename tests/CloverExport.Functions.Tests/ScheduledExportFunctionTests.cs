@@ -4,6 +4,7 @@ using CloverExport.Functions.Scheduling;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using static CloverExport.Functions.Tests.FunctionsServices;
@@ -92,6 +93,23 @@ public sealed class ScheduledExportFunctionTests : IAsyncLifetime
         Assert.All(client.Scheduled, s => Assert.Equal(
             ["ContinuedAsNew", "Pending", "Running", "Suspended"],
             s.Options!.DedupeStatuses!.Order(StringComparer.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Logs_an_immediate_start_without_a_null_time_and_a_staggered_one_with_its_time()
+    {
+        var now = new DateTimeOffset(2025, 6, 1, 10, 5, 0, TimeSpan.Zero);
+        var logger = new FakeLogger<MerchantRunStarter>();
+        var starter = new MerchantRunStarter(logger);
+        var client = new RecordingDurableClient();
+
+        await starter.TryStartAsync(client, new MerchantExportInput(MerchantA), startAt: null, CancellationToken.None);
+        await starter.TryStartAsync(client, new MerchantExportInput(MerchantB), startAt: now, CancellationToken.None);
+
+        var lines = logger.Collector.GetSnapshot().Select(r => r.Message).ToList();
+        Assert.Equal($"Started export run export-{MerchantA} for {MerchantA}", lines[0]);
+        Assert.Equal($"Scheduled export run export-{MerchantB} for {MerchantB} to start at {now:O}", lines[1]);
+        Assert.DoesNotContain(lines, l => l.Contains("(null)", StringComparison.Ordinal));
     }
 
     [Theory]

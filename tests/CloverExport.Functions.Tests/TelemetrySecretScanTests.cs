@@ -52,7 +52,7 @@ public sealed class TelemetrySecretScanTests(AzuriteFixture azurite) : IClassFix
             ["Export:PollInitialInterval"] = "00:00:00.100",
             ["Export:PollMaxInterval"] = "00:00:00.300",
             ["Export:ActivityRetryInterval"] = "00:00:00.100",
-            ["Export:SettleLag"] = "00:00:00",
+            ["Export:SettleLag"] = "00:05:00",
             ["Merchants:0:Id"] = MerchantId,
             ["Merchants:0:Token"] = Token,
             ["Merchants:0:Region"] = "sandbox",

@@ -67,7 +67,7 @@ public sealed class CoverageStore
         // Seven whole blocks that end before now, so every one is judged in full.
         var store = new CoverageStore(TimeBlocks.StartOf(DateTimeOffset.UtcNow).AddDays(-30 * 8));
         var options = Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, Container = container });
-        var exportContainer = new ExportContainer(options);
+        var exportContainer = new ExportContainer(new BlobServiceClient(azurite.ConnectionString), options);
         var catalog = new WindowCatalog(exportContainer, TimeProvider.System, NullLogger<WindowCatalog>.Instance);
         var blobs = await exportContainer.GetAsync();
 
@@ -92,7 +92,7 @@ public sealed class CoverageStore
     private static async Task<CopiedFile> UploadPartAsync(BlobContainerClient blobs, string merchantId, ExportWindow window, string exportId, string objectId)
     {
         var content = Encoding.UTF8.GetBytes($$"""{"elements":[{"id":"{{objectId}}"}]}""");
-        var name = BlobLayout.PartName(merchantId, window, exportId, 0, gzip: false);
+        var name = BlobLayout.PartName(merchantId, window, exportId, BlobLayout.FileKey(new Uri($"https://files.example/{exportId}/0.json")), gzip: false);
         await blobs.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(content), overwrite: true);
         return new CopiedFile(0, name, 1, content.Length, content.Length, Convert.ToHexStringLower(SHA256.HashData(content)));
     }

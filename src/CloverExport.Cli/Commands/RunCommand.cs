@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CloverExport.Cli.Engine;
+using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
 
 namespace CloverExport.Cli.Commands;

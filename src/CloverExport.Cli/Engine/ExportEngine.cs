@@ -3,6 +3,7 @@ using CloverExport.Core.Configuration;
 using CloverExport.Core.Merchants;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -46,12 +47,15 @@ internal sealed class ExportEngine : IAsyncDisposable
                 o.TimestampFormat = "HH:mm:ss.fff ";
             }).SetMinimumLevel(LogLevel.Information);
             builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-            builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.Warning)
+                .AddFilter("Azure", LogLevel.Warning);
         }
 
         builder.Services.AddCloverExportPipeline(configuration);
 
         builder.Services.AddInMemoryDurableTask(tasks => tasks.AddCloverExportTasks(), new InMemoryDurableTaskOptions { Port = FreePort.Next() });
+        // Registered after the engine's own backend, so this one is resolved and handed to its dispatchers.
+        builder.Services.AddSingleton<InMemoryOrchestrationService>(p => new SizedInMemoryOrchestrationService(p.GetService<ILoggerFactory>()));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
 

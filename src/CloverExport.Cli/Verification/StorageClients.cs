@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Azure.Identity;
 using Azure.Storage.Blobs;
 using CloverExport.Core.Storage;
 using Microsoft.Extensions.Configuration;
@@ -17,6 +18,6 @@ internal static class StorageClients
             throw new CliException(string.Join(" ", errors.Select(e => e.ErrorMessage)));
         }
 
-        return options.CreateServiceClient().GetBlobContainerClient(options.Container);
+        return options.CreateServiceClient(new DefaultAzureCredential()).GetBlobContainerClient(options.Container);
     }
 }

@@ -13,6 +13,9 @@ internal static partial class CloverErrorMapper
     private const int MaxBodyBytes = 16 * 1024;
     private const int MaxMessageLength = 300;
 
+    // No region closes for longer than a weekend; a later "next available" is not believed.
+    private static readonly TimeSpan MaxAnnouncedClosure = TimeSpan.FromDays(7);
+
     /// <param name="operation">"create" or "get": a 403 on create means the app lacks the export permission.</param>
     /// <param name="secret">The token used, scrubbed from anything Clover echoed back.</param>
     public static async Task<CloverException> ToExceptionAsync(
@@ -35,8 +38,7 @@ internal static partial class CloverErrorMapper
                 var retryAt = now + RetryAfter.Get(response, now);
                 return new CloverUnavailableException(
                     CloverUnavailableReason.RateLimited, retryAt, $"Clover rate-limited merchant {merchantId} until {retryAt:u}.{said}");
-            case HttpStatusCode.ServiceUnavailable when IsClosedHours(error, region, now):
-                var opening = NextOpening(error, region, now);
+            case HttpStatusCode.ServiceUnavailable when ClosedUntil(error, region, now) is { } opening:
                 return new CloverUnavailableException(
                     CloverUnavailableReason.ClosedHours,
                     opening,
@@ -63,33 +65,24 @@ internal static partial class CloverErrorMapper
     }
 
     /// <summary>
-    /// Clover's 503 has two meanings and no documented body. A body about hours/availability means
-    /// closed; one about concurrency means busy; otherwise the region's hours table decides.
+    /// Clover's 503 has two meanings (closed hours, too many exports) and no documented body, so words
+    /// in it decide nothing ("Service Unavailable" says neither). Facts do: the region's hours table
+    /// first; then a body whose next-available time, or whose parseable hours, say closed now. The
+    /// opening is the body's time, else its hours, else the table's. Anything else is a concurrency
+    /// wait, so an open region, sandbox or la never waits for an opening that is not coming.
     /// </summary>
-    private static bool IsClosedHours(ErrorDto error, string region, DateTimeOffset now)
+    /// <returns>The next opening when closed now; null for a concurrency 503.</returns>
+    private static DateTimeOffset? ClosedUntil(ErrorDto error, string region, DateTimeOffset now)
     {
-        var message = error.Message ?? "";
-        if (error.AvailableHours is not null || error.NextAvailableTime is not null
-            || message.Contains("hour", StringComparison.OrdinalIgnoreCase)
-            || message.Contains("available", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        return !message.Contains("concurren", StringComparison.OrdinalIgnoreCase) && !CloverRegions.IsOpen(region, now);
-    }
-
-    /// <summary>The body's nextAvailableTime, else hours quoted in the body, else the region table, else an hour from now.</summary>
-    private static DateTimeOffset NextOpening(ErrorDto error, string region, DateTimeOffset now)
-    {
-        DateTimeOffset?[] candidates =
+        var table = CloverRegions.GetExportHours(region)?.NextOpening(now);
+        DateTimeOffset?[] fromBody =
         [
             ParseInstant(error.NextAvailableTime),
             ParseDailyHours(error.AvailableHours)?.NextOpening(now),
             ParseDailyHours(error.Message)?.NextOpening(now),
-            CloverRegions.NextOpening(region, now),
         ];
-        return candidates.FirstOrDefault(c => c > now) ?? now + CloverRegions.UnknownHoursRetryDelay;
+        var said = fromBody.FirstOrDefault(t => t > now && t <= now + MaxAnnouncedClosure);
+        return table > now ? said ?? table : said;
     }
 
     private static DateTimeOffset? ParseInstant(JsonElement? element)
@@ -113,8 +106,13 @@ internal static partial class CloverErrorMapper
         }
     }
 
-    private static DateTimeOffset? FromMilliseconds(long ms) =>
-        ms is > 0 and < 253_402_300_799_999 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    // Epoch milliseconds; a value too small to be a recent instant in ms is taken as epoch seconds.
+    private static DateTimeOffset? FromMilliseconds(long value) => value switch
+    {
+        > 0 and < 100_000_000_000 => DateTimeOffset.FromUnixTimeSeconds(value),
+        >= 100_000_000_000 and < 253_402_300_799_999 => DateTimeOffset.FromUnixTimeMilliseconds(value),
+        _ => null,
+    };
 
     /// <summary>"10:00-15:00 UTC" (or with an en dash) as a daily span.</summary>
     private static ExportHours? ParseDailyHours(string? text)
@@ -135,6 +133,11 @@ internal static partial class CloverErrorMapper
         return open < close ? ExportHours.Daily(open, close) : null;
     }
 
+    /// <summary>
+    /// The body's message, hours and next-available time, at the top level or inside an <c>error</c>
+    /// object (<c>{"error":{"message":…}}</c>); <c>{"error":"…"}</c> is a message. A body that is not
+    /// a JSON object (a proxy's HTML page, plain text) is kept as text.
+    /// </summary>
     private static async Task<ErrorDto> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var body = await ReadLimitedAsync(response.Content, cancellationToken);
@@ -145,17 +148,37 @@ internal static partial class CloverErrorMapper
 
         try
         {
-            if (JsonSerializer.Deserialize(body, CloverJsonContext.Default.ErrorDto) is { } dto)
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement is { ValueKind: JsonValueKind.Object } root)
             {
-                return dto;
+                var nested = Property(root, "error") is { ValueKind: JsonValueKind.Object } inner ? inner : (JsonElement?)null;
+                string? Text(string name) =>
+                    (nested is { } n ? Property(n, name) : null) is { ValueKind: JsonValueKind.String } a ? a.GetString()
+                    : Property(root, name) is { ValueKind: JsonValueKind.String } b ? b.GetString()
+                    : null;
+                var next = (nested is { } n ? Property(n, "nextAvailableTime") : null) ?? Property(root, "nextAvailableTime");
+                return new ErrorDto(Text("message") ?? Text("error"), Text("availableHours"), next?.Clone());
             }
         }
         catch (JsonException)
         {
-            // Not JSON (a proxy's HTML page, plain text): keep the text itself.
+            // Not JSON: keep the text itself.
         }
 
         return new ErrorDto(Encoding.UTF8.GetString(body), null, null);
+    }
+
+    private static JsonElement? Property(JsonElement element, string name)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return property.Value;
+            }
+        }
+
+        return null;
     }
 
     private static async Task<byte[]> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)

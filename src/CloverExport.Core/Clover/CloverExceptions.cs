@@ -55,6 +55,12 @@ public sealed class UnsafeFileUrlException(string message) : CloverException(mes
 public sealed class CloverTransportException(string message, Exception? innerException = null)
     : CloverException(message, innerException);
 
+/// <summary>
+/// The file list read for copying does not match the export: another file count than its status
+/// reported, or two links naming the same file. The window fails rather than store a guess.
+/// </summary>
+public sealed class ExportFileListMismatchException(string message) : CloverException(message);
+
 internal static class Exceptions
 {
     /// <summary>The first inner exception of type <typeparamref name="T"/> (HttpClient wraps handler errors).</summary>

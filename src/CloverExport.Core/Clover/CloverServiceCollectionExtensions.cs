@@ -1,4 +1,3 @@
-using CloverExport.Core.Merchants;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,15 +8,14 @@ namespace CloverExport.Core.Clover;
 public static class CloverServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ICloverExportClient"/>: <c>Clover</c> options validated at start-up, the
-    /// configuration merchant directory and token provider (replaceable), and the API and file HttpClients.
+    /// Registers <see cref="ICloverExportClient"/>: <c>Clover</c> options validated at start-up and the API and
+    /// file HttpClients. The client reads merchants and tokens from <c>AddMerchants</c> and <c>AddTokens</c>.
     /// </summary>
     public static IServiceCollection AddCloverClient(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<CloverClientOptions>().Bind(configuration.GetSection(CloverClientOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CloverClientOptions>, CloverClientOptionsValidator>());
-        services.AddMerchants(configuration);
         services.TryAddSingleton<CloverRequestLimiter>();
         services.TryAddTransient<CloverRateLimitHandler>();
 

@@ -1,11 +1,15 @@
 using CloverExport.Core.Clover;
 using CloverExport.Core.Coverage;
+using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
+using CloverExport.Core.Scheduling;
 using CloverExport.Core.Storage;
+using CloverExport.Core.Tokens;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CloverExport.Core.Configuration;
 
@@ -13,23 +17,33 @@ namespace CloverExport.Core.Configuration;
 public static class PipelineServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the Clover client, storage, activities and their settings (sections <c>Clover</c>,
-    /// <c>Storage</c>, <c>Export</c>, <c>Merchants</c>), each validated when the host starts.
+    /// Adds the pieces side by side: Azure clients (one credential), merchants, tokens, the Clover client,
+    /// storage and the activities, with their settings (sections <c>Clover</c>, <c>Storage</c>, <c>Export</c>,
+    /// <c>Merchants</c>, <c>Tokens</c>, <c>KeyVault</c>), each validated when the host starts.
     /// </summary>
     public static IServiceCollection AddCloverExportPipeline(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddCloverExportAzureClients();
+        services.AddMerchants(configuration);
+        services.AddTokens(configuration);
         services.AddCloverClient(configuration);
 
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.SectionName))
+            .Configure<IOptions<CloverClientOptions>>((export, clover) => export.ConcurrencyRetryDelay = clover.Value.ConcurrencyRetryDelay)
+            .ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton<ExportContainer>();
         services.TryAddSingleton<ExportFileCopier>();
         services.TryAddSingleton<WindowCatalog>();
         services.TryAddSingleton<WindowFailureLog>();
         services.TryAddSingleton<CoverageReader>();
-        services.TryAddSingleton<IExportSlotGate, PerMerchantOnlySlotGate>();
+        services.TryAddSingleton<BlobExportSlotScheduler>();
+        services.TryAddSingleton<IExportSlotGate>(provider =>
+            provider.GetRequiredService<IOptions<ExportOptions>>().Value.MaxExportsInFlightPerApp > 0
+                ? provider.GetRequiredService<BlobExportSlotScheduler>()
+                : new PerMerchantOnlySlotGate());
 
         services.TryAddTransient<PlanExportActivity>();
         services.TryAddTransient<RequestExportSlotActivity>();

@@ -9,7 +9,6 @@ namespace CloverExport.Core.Merchants;
 /// and clears a needs-re-auth status.
 /// </summary>
 public sealed class MerchantOnboarding(
-    IMerchantRegistry registry,
     IMerchantDirectory directory,
     IMerchantStatusStore statuses,
     ITokenSecretStore secrets,
@@ -28,9 +27,9 @@ public sealed class MerchantOnboarding(
             throw new ArgumentException(string.Join(" ", errors), nameof(merchant));
         }
 
-        if (registry.CanWrite)
+        if (directory.CanWrite)
         {
-            await registry.UpsertAsync(merchant, cancellationToken);
+            await directory.UpsertAsync(merchant, cancellationToken);
         }
         else if (await directory.FindAsync(merchant.Id, cancellationToken) is null)
         {
@@ -47,16 +46,26 @@ public sealed class MerchantOnboarding(
     }
 
     /// <summary>False when merchants come from settings (<c>Merchants:Store=Configuration</c>): only tokens can be saved then.</summary>
-    public bool CanWrite => registry.CanWrite;
+    public bool CanWrite => directory.CanWrite;
 
-    public Task<IReadOnlyList<MerchantEntry>> ListAsync(CancellationToken cancellationToken = default) => registry.ListAsync(cancellationToken);
+    /// <summary>Every merchant, enabled or not, with its status.</summary>
+    public async Task<IReadOnlyList<MerchantEntry>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var entries = new List<MerchantEntry>();
+        foreach (var merchant in await directory.ListAsync(cancellationToken))
+        {
+            entries.Add(new MerchantEntry(merchant, await statuses.GetStatusAsync(merchant.Id, cancellationToken)));
+        }
+
+        return entries;
+    }
 
     /// <summary>Stops scheduled exports of the merchant; false when it is unknown.</summary>
     /// <exception cref="NotSupportedException">The configuration store is read-only.</exception>
     public Task<bool> DisableAsync(string merchantId, CancellationToken cancellationToken = default)
     {
         MerchantIds.Validate(merchantId);
-        return registry.SetEnabledAsync(merchantId, false, cancellationToken);
+        return directory.SetEnabledAsync(merchantId, false, cancellationToken);
     }
 
     /// <summary>Resumes scheduled exports of the merchant; false when it is unknown.</summary>
@@ -64,7 +73,7 @@ public sealed class MerchantOnboarding(
     public Task<bool> EnableAsync(string merchantId, CancellationToken cancellationToken = default)
     {
         MerchantIds.Validate(merchantId);
-        return registry.SetEnabledAsync(merchantId, true, cancellationToken);
+        return directory.SetEnabledAsync(merchantId, true, cancellationToken);
     }
 
     private async Task SaveTokensAsync(string merchantId, TokenGrant grant, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
+using System.Net;
 using CloverExport.Core.Clover;
+using CloverExport.Core.Merchants;
 using CloverExport.Core.Planning;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -18,8 +20,14 @@ public enum CloverCallOutcome
     /// <summary>Permanent for this window: bad credentials, no permission, a request Clover refuses.</summary>
     Rejected,
 
-    /// <summary>A failure worth another export attempt (server errors that outlasted the retries, unknown export).</summary>
+    /// <summary>A failure worth another export attempt: Clover reported the export FAILED, or does not know it.</summary>
     Failed,
+
+    /// <summary>Clover could not be reached or answered server errors that outlasted the client's retries: worth a durable wait, the export may be healthy.</summary>
+    Unreachable,
+
+    /// <summary>The merchant is no longer configured (removed while its run was in flight): the run stops.</summary>
+    MerchantGone,
 }
 
 /// <summary>The orchestration-safe view of an export: no file URLs, no token.</summary>
@@ -89,6 +97,11 @@ internal static partial class CloverCalls
             LogWait(logger, merchantId, ex.Reason, ex.RetryAt);
             return new CloverCallResult(CloverCallOutcome.Wait, RetryAt: ex.RetryAt, Reason: ex.Reason.ToString());
         }
+        catch (MerchantNotFoundException ex)
+        {
+            LogMerchantGone(logger, merchantId, ex.Message);
+            return new CloverCallResult(CloverCallOutcome.MerchantGone, Reason: ex.Message);
+        }
         catch (CloverAuthorizationException ex)
         {
             LogRejected(logger, merchantId, ex.Message);
@@ -104,15 +117,23 @@ internal static partial class CloverCalls
             LogRejected(logger, merchantId, ex.Message);
             return new CloverCallResult(CloverCallOutcome.Rejected, Reason: ex.Message);
         }
-        catch (Exception ex) when (ex is CloverException or HttpRequestException or TimeoutException or TaskCanceledException)
+        catch (CloverApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
             LogFailed(logger, merchantId, ex.Message);
             return new CloverCallResult(CloverCallOutcome.Failed, Reason: ex.Message);
+        }
+        catch (Exception ex) when (ex is CloverException or HttpRequestException or TimeoutException or TaskCanceledException)
+        {
+            LogFailed(logger, merchantId, ex.Message);
+            return new CloverCallResult(CloverCallOutcome.Unreachable, Reason: ex.Message);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Clover asks {MerchantId} to wait ({Reason}) until {RetryAt:O}")]
     private static partial void LogWait(ILogger logger, string merchantId, CloverUnavailableReason reason, DateTimeOffset retryAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Merchant {MerchantId} is gone: {Reason}")]
+    private static partial void LogMerchantGone(ILogger logger, string merchantId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Clover rejected a request for {MerchantId}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string merchantId, string reason);

@@ -51,11 +51,28 @@ public sealed class ExportOptions : IValidatableObject
     /// <summary>First retry delay of a failed file copy (network cut, truncated file); doubles per retry.</summary>
     public TimeSpan ActivityRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Waits included, how long one window may take before it fails with a reason (a stuck export,
+    /// a long outage, many closed nights). Two days: a night of closed hours plus a few deadlines.
+    /// </summary>
+    public TimeSpan WindowBudget { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>
+    /// Clover exports in flight across all merchants of the app (the app-wide slot scheduler); 0 turns
+    /// the scheduler off (only the per-merchant bound applies). Clover's export service "can only handle
+    /// a few concurrent exports at a time" per app: 3 is "a few", and the scheduler lowers it by itself
+    /// when Clover answers concurrency 503s below it.
+    /// </summary>
+    public int MaxExportsInFlightPerApp { get; set; } = 3;
+
+    /// <summary>Copied from <c>Clover:ConcurrencyRetryDelay</c> at start-up (not bound from this section: one name per setting).</summary>
+    public TimeSpan ConcurrencyRetryDelay { get; internal set; } = TimeSpan.FromMinutes(1);
+
     public IReadOnlyList<ExportType> ParsedTypes() => ExportTypes.ParseList(Types);
 
     public ExportPolicy ToPolicy() => new(
         PollInitialInterval, PollMaxInterval, ExportDeadline, MaxExportAttempts, MaxExportsInFlightPerMerchant,
-        MaxParallelFileCopies, WindowsPerGeneration, ClosedHoursJitter, ActivityRetryInterval);
+        MaxParallelFileCopies, WindowsPerGeneration, ClosedHoursJitter, ActivityRetryInterval, ConcurrencyRetryDelay, WindowBudget);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -80,6 +97,7 @@ public sealed class ExportOptions : IValidatableObject
             (nameof(PollMaxInterval), PollMaxInterval),
             (nameof(ExportDeadline), ExportDeadline),
             (nameof(ActivityRetryInterval), ActivityRetryInterval),
+            (nameof(WindowBudget), WindowBudget),
         })
         {
             if (value <= TimeSpan.Zero)
@@ -120,6 +138,16 @@ public sealed class ExportOptions : IValidatableObject
         if (ClosedHoursJitter < TimeSpan.Zero)
         {
             yield return new ValidationResult("Export:ClosedHoursJitter must not be negative.", [nameof(ClosedHoursJitter)]);
+        }
+
+        if (WindowBudget < ExportDeadline)
+        {
+            yield return new ValidationResult("Export:WindowBudget must not be shorter than Export:ExportDeadline.", [nameof(WindowBudget)]);
+        }
+
+        if (MaxExportsInFlightPerApp is < 0 or > 100)
+        {
+            yield return new ValidationResult("Export:MaxExportsInFlightPerApp must be between 0 (scheduler off) and 100.", [nameof(MaxExportsInFlightPerApp)]);
         }
 
         foreach (var (name, value, max) in new[]

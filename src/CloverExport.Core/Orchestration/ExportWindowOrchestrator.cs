@@ -2,177 +2,376 @@ using CloverExport.Core.Clover;
 using CloverExport.Core.Planning;
 using CloverExport.Core.Telemetry;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 
 namespace CloverExport.Core.Orchestration;
 
-public sealed record ExportWindowInput(string MerchantId, ExportWindow Window, ExportPolicy Policy);
+/// <param name="State">Null on the first generation; carried across ContinueAsNew after that.</param>
+public sealed record ExportWindowInput(string MerchantId, ExportWindow Window, ExportPolicy Policy, ExportWindowState? State = null);
+
+/// <summary>What a window carries from one generation to the next (small: counters and the export it polls).</summary>
+/// <param name="StartedAt">When the window's first generation started: the budget counts from here.</param>
+/// <param name="ConcurrencyWaits">Concurrency 503s in a row (the backoff exponent; reset when a create succeeds).</param>
+/// <param name="LeaseUntil">Until when the held slot's lease runs (orchestration time); renewed before it would lapse.</param>
+public sealed record ExportWindowState(
+    DateTimeOffset StartedAt,
+    int ExportsCreated = 0,
+    int CreateFailures = 0,
+    int ConcurrencyWaits = 0,
+    int ExportsAbandoned = 0,
+    bool HoldsSlot = false,
+    DateTimeOffset? LeaseUntil = null,
+    PendingExport? Export = null,
+    string? LastError = null);
+
+/// <summary>A created export being polled.</summary>
+/// <param name="WaitUntil">Set while Clover asked to come back or could not be reached: the next poll waits until then.</param>
+public sealed record PendingExport(
+    string ExportId,
+    DateTimeOffset CreatedAt,
+    TimeSpan Interval,
+    int PercentComplete = 0,
+    int PollFailures = 0,
+    DateTimeOffset? WaitUntil = null,
+    string? WaitReason = null);
 
 /// <summary>A Clover export that is DONE (its files can be copied), or why none could be made.</summary>
-public sealed record ExportWindowOutcome(bool Ready, string? ExportId, int FileCount, int ExportsCreated, string? Error);
+/// <param name="ExportsAbandoned">Exports given up past <c>Export:ExportDeadline</c> (Clover may still hold them).</param>
+/// <param name="MerchantGone">The merchant is no longer configured: the run stops.</param>
+/// <param name="AvailableUntil">Until when Clover keeps the files (when it says).</param>
+public sealed record ExportWindowOutcome(
+    bool Ready,
+    string? ExportId,
+    int FileCount,
+    int ExportsCreated,
+    string? Error,
+    int ExportsAbandoned = 0,
+    bool MerchantGone = false,
+    DateTimeOffset? AvailableUntil = null);
 
 /// <summary>
-/// Gets one window exported on Clover's side: creates the export, waits on durable timers through
-/// closed hours, concurrency and rate limits, polls with backoff until DONE, and creates it again
-/// (a bounded number of times) when it fails or passes its deadline.
+/// Gets one window exported on Clover's side: takes an app-wide export slot, creates the export,
+/// waits on durable timers through closed hours, concurrency and rate limits and Clover outages,
+/// polls the same export until DONE or its deadline, and creates it again (a bounded number of
+/// times) when it fails or is given up. Every wait counts against the window's budget, the slot is
+/// released on every path, and the window continues as new every few steps so its history stays
+/// small however long it waits.
 /// </summary>
-public sealed class ExportWindowOrchestrator : TaskOrchestrator<ExportWindowInput, ExportWindowOutcome>
+public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWindowInput, ExportWindowOutcome>
 {
+    /// <summary>The event a releasing window sends to the next waiting window.</summary>
+    public const string SlotFreedEvent = "ExportSlotFreed";
+
     /// <summary>How many failed creates (server errors) each export attempt allows before the window fails.</summary>
-    private const int CreateFailuresPerAttempt = 3;
+    internal const int CreateFailuresPerAttempt = 3;
 
-    public override async Task<ExportWindowOutcome> RunAsync(TaskOrchestrationContext context, ExportWindowInput input)
+    /// <summary>Steps (slot request, create, poll) per generation before ContinueAsNew: bounds the history.</summary>
+    internal const int StepsPerGeneration = 20;
+
+    /// <summary>How long a slot outlives its holder's last word: one Clover call with its retries (Clover:TotalTimeout) and a margin.</summary>
+    internal static readonly TimeSpan LeaseGrace = TimeSpan.FromMinutes(5);
+
+    // The slot board is a blob updated under an ETag: ride out a storage blip.
+    private static readonly TaskOptions SlotRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+
+    public override Task<ExportWindowOutcome> RunAsync(TaskOrchestrationContext context, ExportWindowInput input) =>
+        new WindowRun(context, input).ExecuteAsync();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Window {InstanceId} gave up export {ExportId}: {Reason}")]
+    private static partial void LogExportGivenUp(ILogger logger, string instanceId, string exportId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Window {InstanceId} failed: {Reason}")]
+    private static partial void LogWindowFailed(ILogger logger, string instanceId, string reason);
+
+    private sealed class WindowRun(TaskOrchestrationContext context, ExportWindowInput input)
     {
-        var policy = input.Policy;
-        var slot = new ExportSlotRequest(input.MerchantId, context.InstanceId);
-        var created = 0;
-        var createFailures = 0;
-        string lastError = "no export was attempted";
-        while (created < policy.MaxExportAttempts)
+        private readonly ExportPolicy policy = input.Policy;
+        private readonly ILogger logger = context.CreateReplaySafeLogger<ExportWindowOrchestrator>();
+        private ExportWindowState state = input.State ?? new ExportWindowState(context.CurrentUtcDateTime);
+        private ExportSlotUse slotUse = ExportSlotUse.Unused;
+        private ExportSlotDecision? lastSlot;
+
+        public async Task<ExportWindowOutcome> ExecuteAsync()
         {
-            await AcquireSlotAsync(context, slot, created);
-            var create = await context.CallActivityAsync<CloverCallResult>(TaskNames.CreateExport, new CreateExportRequest(input.MerchantId, input.Window));
-            if (create.Outcome == CloverCallOutcome.Wait)
+            var continuing = false;
+            try
             {
-                await context.CallActivityAsync<bool>(TaskNames.ReleaseExportSlot, slot);
-                await WaitAsync(context, create, created, policy);
-                continue;
-            }
-
-            if (create.Outcome != CloverCallOutcome.Ok || create.ExportId is null)
-            {
-                await context.CallActivityAsync<bool>(TaskNames.ReleaseExportSlot, slot);
-                if (create.Outcome == CloverCallOutcome.Rejected)
+                for (var step = 0; ; step++)
                 {
-                    return new ExportWindowOutcome(false, null, 0, created, $"Clover refused the export: {create.Reason}");
-                }
+                    if (context.CurrentUtcDateTime - state.StartedAt >= policy.EffectiveWindowBudget)
+                    {
+                        return OutOfBudget();
+                    }
 
-                // A create that failed with a server error is not retried by the client (it may have
-                // reached Clover); back off on a durable timer. Bounded separately from export attempts
-                // so a burst of 500s does not use up the window's budget.
-                createFailures++;
-                lastError = create.Reason ?? "create failed";
-                if (createFailures > policy.MaxExportAttempts * CreateFailuresPerAttempt)
+                    if (step == StepsPerGeneration)
+                    {
+                        // Keep a freed-slot event that arrived meanwhile for the next generation.
+                        context.ContinueAsNew(input with { State = state }, preserveUnprocessedEvents: true);
+                        continuing = true;
+                        return new ExportWindowOutcome(false, null, 0, state.ExportsCreated, "continued as new", state.ExportsAbandoned);
+                    }
+
+                    var outcome = state.Export is null ? await CreateStepAsync() : await PollStepAsync(state.Export);
+                    if (outcome is not null)
+                    {
+                        return outcome;
+                    }
+                }
+            }
+            finally
+            {
+                if (state.HoldsSlot && !continuing)
                 {
-                    return new ExportWindowOutcome(false, null, 0, created, $"Gave up after {createFailures} failed creates: {lastError}");
+                    await ReleaseSlotAsync(slotUse);
                 }
-
-                await BackOffAsync(context, policy, createFailures, created);
-                continue;
             }
-
-            created++;
-            ExportTelemetry.ExportInFlight(context, input.Window.Type, 1);
-            var done = await PollUntilDoneAsync(context, input, create, created);
-            ExportTelemetry.ExportInFlight(context, input.Window.Type, -1);
-            await context.CallActivityAsync<bool>(TaskNames.ReleaseExportSlot, slot);
-            if (done.Outcome == CloverCallOutcome.Ok)
-            {
-                return new ExportWindowOutcome(true, done.ExportId, done.FileCount, created, null);
-            }
-
-            if (done.Outcome == CloverCallOutcome.Rejected)
-            {
-                return new ExportWindowOutcome(false, null, 0, created, $"Clover refused the export: {done.Reason}");
-            }
-
-            lastError = done.Reason ?? "export failed";
         }
 
-        return new ExportWindowOutcome(false, null, 0, created, $"Gave up after {created} export attempts: {lastError}");
-    }
-
-    private static async Task AcquireSlotAsync(TaskOrchestrationContext context, ExportSlotRequest slot, int attempt)
-    {
-        while (true)
+        /// <summary>Takes a slot (or waits for one), then creates the export. Null: go on with the next step.</summary>
+        private async Task<ExportWindowOutcome?> CreateStepAsync()
         {
-            var decision = await context.CallActivityAsync<ExportSlotDecision>(TaskNames.RequestExportSlot, slot);
+            if (state.ExportsCreated >= policy.MaxExportAttempts)
+            {
+                return Failed($"Gave up after {state.ExportsCreated} export attempts: {state.LastError ?? "no export was attempted"}");
+            }
+
+            if (!state.HoldsSlot)
+            {
+                var decision = await RequestSlotAsync(LeaseGrace);
+                if (!decision.Granted)
+                {
+                    await WaitForSlotAsync(decision);
+                    return null;
+                }
+            }
+
+            var create = await context.CallActivityAsync<CloverCallResult>(TaskNames.CreateExport, new CreateExportRequest(input.MerchantId, input.Window));
+            switch (create.Outcome)
+            {
+                case CloverCallOutcome.Ok when create.ExportId is not null:
+                    slotUse = ExportSlotUse.Exported;
+                    state = state with
+                    {
+                        ExportsCreated = state.ExportsCreated + 1,
+                        ConcurrencyWaits = 0,
+                        Export = new PendingExport(create.ExportId, context.CurrentUtcDateTime, policy.PollInitialInterval, create.PercentComplete),
+                    };
+                    return create.Status == "DONE" ? Ready(create) : null;
+                case CloverCallOutcome.Wait:
+                    await CreateWaitAsync(create);
+                    return null;
+                case CloverCallOutcome.Rejected:
+                    return Failed($"Clover refused the export: {create.Reason}");
+                case CloverCallOutcome.MerchantGone:
+                    return Gone(create.Reason);
+                default:
+                    // A create that failed with a server error is not retried by the client (it may have
+                    // reached Clover); back off on a durable timer. Bounded separately from export attempts
+                    // so a burst of 500s does not use up the window's attempts.
+                    await ReleaseSlotAsync(ExportSlotUse.Unused);
+                    state = state with { CreateFailures = state.CreateFailures + 1, LastError = create.Reason ?? "create failed" };
+                    if (state.CreateFailures > policy.MaxExportAttempts * CreateFailuresPerAttempt)
+                    {
+                        return Failed($"Gave up after {state.CreateFailures} failed creates: {state.LastError}");
+                    }
+
+                    var delay = Doubling(policy.PollInitialInterval, state.CreateFailures, policy.PollMaxInterval);
+                    await SleepAsync(context.CurrentUtcDateTime + delay, "server error on create");
+                    return null;
+            }
+        }
+
+        /// <summary>Closed hours or a rate limit: until Clover said (plus jitter after closed hours). Concurrency: exponential backoff with jitter.</summary>
+        private async Task CreateWaitAsync(CloverCallResult wait)
+        {
+            var concurrency = wait.Reason == nameof(CloverUnavailableReason.ConcurrencyLimit);
+            await ReleaseSlotAsync(concurrency ? ExportSlotUse.ConcurrencyLimited : ExportSlotUse.Unused);
+            var now = context.CurrentUtcDateTime;
+            DateTime until;
+            if (concurrency)
+            {
+                state = state with { ConcurrencyWaits = state.ConcurrencyWaits + 1 };
+                var delay = Doubling(policy.EffectiveConcurrencyRetryDelay, state.ConcurrencyWaits, policy.ConcurrencyBackoffCap);
+
+                // Half fixed, half random: merchants 503'd together do not come back together.
+                until = now + (delay / 2) + (delay / 2 * Fraction());
+            }
+            else
+            {
+                until = (wait.RetryAt ?? now.AddMinutes(1)).UtcDateTime;
+                if (wait.Reason == nameof(CloverUnavailableReason.ClosedHours))
+                {
+                    until += policy.ClosedHoursJitter * Fraction();
+                }
+            }
+
+            // Never spin: a RetryAt already past (clock skew, a stale answer) still waits a little.
+            var earliest = now + (policy.PollInitialInterval / 4);
+            await SleepAsync(until > earliest ? until : earliest, wait.Reason);
+        }
+
+        /// <summary>One poll of the export: DONE ends the window; a wait or an outage polls the same export again; FAILED or the deadline creates anew.</summary>
+        private async Task<ExportWindowOutcome?> PollStepAsync(PendingExport export)
+        {
+            var now = context.CurrentUtcDateTime;
+            var deadline = export.CreatedAt + policy.ExportDeadline;
+            if (now >= deadline)
+            {
+                await GiveUpExportAsync(export, $"export {export.ExportId} was not DONE within {policy.ExportDeadline}");
+                return null;
+            }
+
+            DateTime next;
+            if (export.WaitUntil is { } waitUntil)
+            {
+                next = Min(waitUntil.UtcDateTime, deadline.UtcDateTime);
+                context.SetCustomStatus(new WindowProgress("waiting", state.ExportsCreated, export.ExportId, export.PercentComplete, export.WaitReason, next));
+            }
+            else
+            {
+                var delay = PollSchedule.NextDelay(now - export.CreatedAt, export.PercentComplete, export.Interval, policy.PollInitialInterval / 4);
+                next = Min(now + delay, deadline.UtcDateTime);
+                export = export with { Interval = TimeSpan.FromTicks(Math.Min(export.Interval.Ticks * 2, policy.PollMaxInterval.Ticks)) };
+                context.SetCustomStatus(new WindowProgress("exporting", state.ExportsCreated, export.ExportId, export.PercentComplete));
+            }
+
+            if (state.HoldsSlot && state.LeaseUntil is { } leaseUntil && next + policy.PollMaxInterval > leaseUntil)
+            {
+                await RequestSlotAsync(next - now + LeaseGrace);
+            }
+
+            await context.CreateTimer(next, CancellationToken.None);
+            var status = await context.CallActivityAsync<CloverCallResult>(TaskNames.GetExportStatus, new ExportStatusRequest(input.MerchantId, export.ExportId));
+            switch (status.Outcome)
+            {
+                case CloverCallOutcome.Ok when status.Status == "DONE":
+                    return Ready(status with { ExportId = export.ExportId });
+                case CloverCallOutcome.Ok:
+                    state = state with { Export = export with { PercentComplete = status.PercentComplete, PollFailures = 0, WaitUntil = null, WaitReason = null } };
+                    return null;
+                case CloverCallOutcome.Wait:
+                    state = state with { Export = export with { WaitUntil = status.RetryAt ?? context.CurrentUtcDateTime + policy.PollMaxInterval, WaitReason = status.Reason } };
+                    return null;
+                case CloverCallOutcome.Unreachable:
+                    // The export may be healthy: wait on a durable timer and poll the same export again, until its deadline.
+                    var failures = export.PollFailures + 1;
+                    var retryAt = context.CurrentUtcDateTime + Doubling(policy.PollInitialInterval, failures, policy.PollMaxInterval);
+                    state = state with
+                    {
+                        LastError = status.Reason,
+                        Export = export with { PollFailures = failures, WaitUntil = retryAt, WaitReason = nameof(CloverCallOutcome.Unreachable) },
+                    };
+                    return null;
+                case CloverCallOutcome.Rejected:
+                    return Failed($"Clover refused the export: {status.Reason}");
+                case CloverCallOutcome.MerchantGone:
+                    return Gone(status.Reason);
+                default:
+                    // FAILED on Clover's side, or Clover no longer knows it: the next step creates anew.
+                    state = state with { Export = null, LastError = status.Reason ?? "export failed" };
+                    await ReleaseSlotAsync(ExportSlotUse.Unused);
+                    return null;
+            }
+        }
+
+        private async Task GiveUpExportAsync(PendingExport export, string reason)
+        {
+            LogExportGivenUp(logger, context.InstanceId, export.ExportId, reason);
+            state = state with { Export = null, ExportsAbandoned = state.ExportsAbandoned + 1, LastError = reason };
+
+            // Clover may still run it; if it still holds a Clover slot, the next create's 503 lowers the app's limit.
+            await ReleaseSlotAsync(ExportSlotUse.Unused);
+        }
+
+        private ExportWindowOutcome OutOfBudget()
+        {
+            if (state.Export is { } export)
+            {
+                LogExportGivenUp(logger, context.InstanceId, export.ExportId, "the window ran out of budget");
+                state = state with { Export = null, ExportsAbandoned = state.ExportsAbandoned + 1 };
+            }
+
+            return Failed($"The window ran out of its budget ({policy.EffectiveWindowBudget}) after {state.ExportsCreated} exports: {state.LastError ?? "still waiting"}");
+        }
+
+        private async Task<ExportSlotDecision> RequestSlotAsync(TimeSpan leaseFor)
+        {
+            var decision = await context.CallActivityAsync<ExportSlotDecision>(
+                TaskNames.RequestExportSlot, new ExportSlotRequest(input.MerchantId, context.InstanceId, leaseFor, policy.PollMaxInterval), SlotRetry);
+            lastSlot = decision;
             if (decision.Granted)
+            {
+                // Without an app-wide scheduler (limit 0) there is no lease to renew.
+                state = state with { HoldsSlot = true, LeaseUntil = decision.Limit > 0 ? context.CurrentUtcDateTime + leaseFor : null };
+            }
+
+            return decision;
+        }
+
+        /// <summary>Waits for a releasing window's event, or at most <c>Export:PollMaxInterval</c> (a holder that died wakes nobody).</summary>
+        private async Task WaitForSlotAsync(ExportSlotDecision decision)
+        {
+            var until = context.CurrentUtcDateTime + policy.PollMaxInterval;
+            context.SetCustomStatus(new WindowProgress(
+                "waiting-for-slot", state.ExportsCreated + 1, null, 0, "app-wide export limit", until, decision.Position, decision.InUse, decision.Limit));
+            ExportTelemetry.WaitStarted(context, "Slot");
+            try
+            {
+                await context.WaitForExternalEvent<bool>(SlotFreedEvent, policy.PollMaxInterval);
+            }
+            catch (TaskCanceledException)
+            {
+                // The fallback: ask again.
+            }
+
+            ExportTelemetry.WaitEnded(context, "Slot");
+        }
+
+        private async Task ReleaseSlotAsync(ExportSlotUse use)
+        {
+            if (!state.HoldsSlot)
             {
                 return;
             }
 
-            var until = decision.RetryAt ?? context.CurrentUtcDateTime.AddSeconds(30);
-            context.SetCustomStatus(new WindowProgress("waiting-for-slot", attempt + 1, null, 0, "app-wide export limit", until));
-            ExportTelemetry.WaitStarted(context, "Slot");
-            await context.CreateTimer(until.UtcDateTime, CancellationToken.None);
-            ExportTelemetry.WaitEnded(context, "Slot");
+            var released = await context.CallActivityAsync<ExportSlotReleased>(
+                TaskNames.ReleaseExportSlot, new ExportSlotRelease(input.MerchantId, context.InstanceId, use), SlotRetry);
+            state = state with { HoldsSlot = false, LeaseUntil = null };
+            slotUse = ExportSlotUse.Unused;
+            foreach (var waiter in released.Wake)
+            {
+                context.SendEvent(waiter, SlotFreedEvent, true);
+            }
         }
-    }
 
-    /// <summary>Polls on durable timers with doubling intervals. Returns Ok (DONE), Failed (retry) or Rejected.</summary>
-    private static async Task<CloverCallResult> PollUntilDoneAsync(TaskOrchestrationContext context, ExportWindowInput input, CloverCallResult created, int attempt)
-    {
-        var policy = input.Policy;
-        var exportId = created.ExportId!;
-        var createdAt = context.CurrentUtcDateTime;
-        var deadline = createdAt + policy.ExportDeadline;
-        var interval = policy.PollInitialInterval;
-        var current = created;
-        while (true)
+        private async Task SleepAsync(DateTime until, string? reason)
         {
-            if (current.Outcome == CloverCallOutcome.Ok && current.Status == "DONE")
-            {
-                return current;
-            }
-
-            if (current.Outcome is CloverCallOutcome.Failed or CloverCallOutcome.Rejected)
-            {
-                return current;
-            }
-
-            var now = context.CurrentUtcDateTime;
-            if (now >= deadline)
-            {
-                return new CloverCallResult(CloverCallOutcome.Failed, exportId, Reason: $"export {exportId} was not DONE within {policy.ExportDeadline}");
-            }
-
-            DateTime next;
-            if (current.Outcome == CloverCallOutcome.Wait)
-            {
-                next = Min(current.RetryAt!.Value.UtcDateTime, deadline);
-                context.SetCustomStatus(new WindowProgress("waiting", attempt, exportId, 0, current.Reason, next));
-            }
-            else
-            {
-                var delay = PollSchedule.NextDelay(now - createdAt, current.PercentComplete, interval, policy.PollInitialInterval / 4);
-                next = Min(now + delay, deadline);
-                interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, policy.PollMaxInterval.Ticks));
-                context.SetCustomStatus(new WindowProgress("exporting", attempt, exportId, current.PercentComplete));
-            }
-
-            await context.CreateTimer(next, CancellationToken.None);
-            var status = await context.CallActivityAsync<CloverCallResult>(TaskNames.GetExportStatus, new ExportStatusRequest(input.MerchantId, exportId));
-            current = status.Outcome == CloverCallOutcome.Wait ? status with { ExportId = exportId, PercentComplete = current.PercentComplete } : status;
+            context.SetCustomStatus(new WindowProgress(
+                "waiting", state.ExportsCreated + 1, null, 0, reason, until, 0, lastSlot?.InUse ?? 0, lastSlot?.Limit ?? 0));
+            ExportTelemetry.WaitStarted(context, reason);
+            await context.CreateTimer(until, CancellationToken.None);
+            ExportTelemetry.WaitEnded(context, reason);
         }
-    }
 
-    /// <summary>Sleeps until Clover said to come back, plus jitter after closed hours so a thousand merchants do not all return in the same second.</summary>
-    private static async Task WaitAsync(TaskOrchestrationContext context, CloverCallResult wait, int attempt, ExportPolicy policy)
-    {
-        var until = wait.RetryAt ?? context.CurrentUtcDateTime.AddMinutes(1);
-        if (wait.Reason == nameof(CloverUnavailableReason.ClosedHours) && policy.ClosedHoursJitter > TimeSpan.Zero)
+        private ExportWindowOutcome Ready(CloverCallResult done) =>
+            new(true, done.ExportId, done.FileCount, state.ExportsCreated, null, state.ExportsAbandoned, AvailableUntil: done.AvailableUntil);
+
+        private ExportWindowOutcome Failed(string reason)
         {
-            // NewGuid is replay-safe: the same value comes back on every replay.
-            var fraction = (context.NewGuid().GetHashCode() & 0x7fffffff) / (double)int.MaxValue;
-            until += TimeSpan.FromTicks((long)(policy.ClosedHoursJitter.Ticks * fraction));
+            LogWindowFailed(logger, context.InstanceId, reason);
+            return new(false, null, 0, state.ExportsCreated, reason, state.ExportsAbandoned);
         }
 
-        var fireAt = until.UtcDateTime > context.CurrentUtcDateTime ? until.UtcDateTime : context.CurrentUtcDateTime;
-        context.SetCustomStatus(new WindowProgress("waiting", attempt + 1, null, 0, wait.Reason, fireAt));
-        ExportTelemetry.WaitStarted(context, wait.Reason);
-        await context.CreateTimer(fireAt, CancellationToken.None);
-        ExportTelemetry.WaitEnded(context, wait.Reason);
-    }
+        private ExportWindowOutcome Gone(string? reason) =>
+            new(false, null, 0, state.ExportsCreated, reason ?? $"Merchant {input.MerchantId} is not configured.", state.ExportsAbandoned, MerchantGone: true);
 
-    private static async Task BackOffAsync(TaskOrchestrationContext context, ExportPolicy policy, int failures, int attempt)
-    {
-        var delay = TimeSpan.FromTicks(Math.Min(policy.PollInitialInterval.Ticks << Math.Min(failures - 1, 16), policy.PollMaxInterval.Ticks));
-        var until = context.CurrentUtcDateTime + delay;
-        context.SetCustomStatus(new WindowProgress("waiting", attempt + 1, null, 0, "server error on create", until));
-        ExportTelemetry.WaitStarted(context, "ServerError");
-        await context.CreateTimer(until, CancellationToken.None);
-        ExportTelemetry.WaitEnded(context, "ServerError");
-    }
+        /// <summary>A replay-safe random fraction in [0, 1): NewGuid returns the same value on every replay.</summary>
+        private double Fraction() => (context.NewGuid().GetHashCode() & 0x7fffffff) / ((double)int.MaxValue + 1);
 
-    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+        private static TimeSpan Doubling(TimeSpan first, int count, TimeSpan cap) =>
+            TimeSpan.FromTicks(Math.Min(first.Ticks << Math.Min(count - 1, 16), cap.Ticks));
+
+        private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+    }
 }

@@ -1,4 +1,6 @@
+using System.Net;
 using CloverExport.Core.Clover;
+using CloverExport.Core.Merchants;
 using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
 using Microsoft.DurableTask;
@@ -8,8 +10,19 @@ namespace CloverExport.Core.Orchestration;
 
 public sealed record CopyFilesRequest(string MerchantId, ExportWindow Window, string ExportId, int FileCount, int MaxParallelCopies);
 
-/// <summary>The stored files of a window, or <see cref="Expired"/> when Clover no longer has them (the window needs a new export).</summary>
-public sealed record CopyFilesResult(IReadOnlyList<CopiedFile> Files, bool Expired = false, string? Reason = null);
+/// <summary>
+/// The stored files of a window; or <see cref="Expired"/> when Clover no longer has them (the window
+/// needs a new export); or <see cref="Wait"/> when Clover asked to come back (429/503 while reading
+/// the links or files: the copy resumes after a durable wait, until <see cref="RetryAt"/> when Clover
+/// said); or <see cref="MerchantGone"/>.
+/// </summary>
+public sealed record CopyFilesResult(
+    IReadOnlyList<CopiedFile> Files,
+    bool Expired = false,
+    string? Reason = null,
+    bool Wait = false,
+    DateTimeOffset? RetryAt = null,
+    bool MerchantGone = false);
 
 public sealed record CommitWindowRequest(string MerchantId, ExportWindow Window, string ExportId, IReadOnlyList<CopiedFile> Files);
 
@@ -36,6 +49,19 @@ public sealed class CopyExportFilesActivity(ExportFileCopier copier) : TaskActiv
         catch (ExportFileExpiredException ex)
         {
             return new CopyFilesResult([], Expired: true, Reason: ex.Message);
+        }
+        catch (CloverUnavailableException ex)
+        {
+            return new CopyFilesResult([], Reason: ex.Reason.ToString(), Wait: true, RetryAt: ex.RetryAt);
+        }
+        catch (CloverApiException ex) when (ex.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
+        {
+            // A file answered 429/503 (the links were read): the files already stored are kept, the rest waits.
+            return new CopyFilesResult([], Reason: $"file read answered HTTP {(int)ex.StatusCode}", Wait: true);
+        }
+        catch (MerchantNotFoundException ex)
+        {
+            return new CopyFilesResult([], Reason: ex.Message, MerchantGone: true);
         }
     }
 }

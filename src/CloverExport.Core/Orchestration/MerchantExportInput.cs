@@ -39,6 +39,7 @@ public sealed record WindowKey(DateTimeOffset Start, ExportType Type)
 }
 
 /// <summary>Running counts of a merchant's run; <see cref="Failures"/> keeps the first few reasons.</summary>
+/// <param name="ExportsAbandoned">Exports given up past <c>Export:ExportDeadline</c> or the window budget.</param>
 public sealed record ExportTotals(
     int WindowsPlanned,
     int WindowsDone,
@@ -47,7 +48,8 @@ public sealed record ExportTotals(
     long Objects,
     long Bytes,
     int ExportsCreated,
-    IReadOnlyList<WindowFailure> Failures)
+    IReadOnlyList<WindowFailure> Failures,
+    int ExportsAbandoned = 0)
 {
     public const int MaxFailuresKept = 20;
 

@@ -44,6 +44,12 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
         var run = new GenerationRun(context, input.MerchantId, runId, plan, totals, generation);
         totals = await run.ExecuteAsync();
         await RecordFailuresAsync(context, input.MerchantId, run.Failed);
+        if (run.StopReason is { } stopped)
+        {
+            // The merchant was removed while its run was in flight: one reason, no failed windows.
+            context.SetCustomStatus(new ExportProgress(input.MerchantId, "done", generation, plan.Until, totals, 0, []));
+            return new MerchantExportResult(input.MerchantId, MerchantExportStatus.Rejected, plan.From, plan.Until, totals, stopped);
+        }
 
         if (plan.RemainingAfter > 0 && plan.Windows.Count > 0)
         {
@@ -90,6 +96,8 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
 
         /// <summary>This generation's failed windows, every one (the totals keep only the first few).</summary>
         public List<WindowFailure> Failed { get; } = [];
+        /// <summary>Set when Clover's client found the merchant no longer configured: no new window starts.</summary>
+        public string? StopReason { get; private set; }
 
         public async Task<ExportTotals> ExecuteAsync()
         {
@@ -134,14 +142,24 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
             }
 
             var used = exportsSoFar + outcome.ExportsCreated;
-            totals = totals with { ExportsCreated = totals.ExportsCreated + outcome.ExportsCreated };
+            totals = totals with
+            {
+                ExportsCreated = totals.ExportsCreated + outcome.ExportsCreated,
+                ExportsAbandoned = totals.ExportsAbandoned + outcome.ExportsAbandoned,
+            };
+            if (outcome.MerchantGone)
+            {
+                Stop(outcome.Error);
+                return;
+            }
+
             if (!outcome.Ready || outcome.ExportId is null)
             {
                 Fail(window, outcome.Error ?? "export failed");
                 return;
             }
 
-            var copy = CopyAndCommitAsync(window, outcome.ExportId, outcome.FileCount);
+            var copy = CopyAndCommitAsync(window, outcome.ExportId, outcome.FileCount, outcome.AvailableUntil);
             copying.Add(copy, (window, used, outcome.ExportId));
         }
 
@@ -154,7 +172,11 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
                 return;
             }
 
-            if (outcome.Committed)
+            if (outcome.MerchantGone)
+            {
+                Stop(outcome.Error);
+            }
+            else if (outcome.Committed)
             {
                 totals = totals with
                 {
@@ -175,13 +197,40 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
             }
         }
 
-        /// <summary>Copies a finished export's files (retried, resuming where it stopped), then commits the window.</summary>
-        private async Task<CopyWindowOutcome> CopyAndCommitAsync(ExportWindow window, string exportId, int fileCount)
+        /// <summary>
+        /// Copies a finished export's files (retried, resuming where it stopped), then commits the window.
+        /// A 429/503 from Clover while reading the links or files is a durable wait, as long as the files
+        /// stay available (<paramref name="availableUntil"/>, else the export deadline from now).
+        /// </summary>
+        private async Task<CopyWindowOutcome> CopyAndCommitAsync(ExportWindow window, string exportId, int fileCount, DateTimeOffset? availableUntil)
         {
             var retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
                 maxNumberOfAttempts: 4, firstRetryInterval: plan.Policy.ActivityRetryInterval, backoffCoefficient: 2));
-            var copied = await context.CallActivityAsync<CopyFilesResult>(
-                TaskNames.CopyExportFiles, new CopyFilesRequest(merchantId, window, exportId, fileCount, plan.Policy.MaxParallelFileCopies), retry);
+            var availableEnd = availableUntil?.UtcDateTime ?? context.CurrentUtcDateTime + plan.Policy.ExportDeadline;
+            CopyFilesResult copied;
+            while (true)
+            {
+                copied = await context.CallActivityAsync<CopyFilesResult>(
+                    TaskNames.CopyExportFiles, new CopyFilesRequest(merchantId, window, exportId, fileCount, plan.Policy.MaxParallelFileCopies), retry);
+                if (!copied.Wait)
+                {
+                    break;
+                }
+
+                var retryAt = copied.RetryAt?.UtcDateTime ?? context.CurrentUtcDateTime + plan.Policy.EffectiveConcurrencyRetryDelay;
+                if (retryAt >= availableEnd)
+                {
+                    return new CopyWindowOutcome(false, true, 0, 0, 0, $"Clover asked to wait ({copied.Reason}) past the files' availability");
+                }
+
+                await context.CreateTimer(retryAt, CancellationToken.None);
+            }
+
+            if (copied.MerchantGone)
+            {
+                return new CopyWindowOutcome(false, false, 0, 0, 0, copied.Reason, MerchantGone: true);
+            }
+
             if (copied.Expired)
             {
                 return new CopyWindowOutcome(false, true, 0, 0, 0, copied.Reason);
@@ -205,6 +254,12 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
                 Fail(window, $"{what} failed: {ex.FailureDetails?.ErrorMessage ?? ex.Message}");
                 return null;
             }
+        }
+
+        private void Stop(string? reason)
+        {
+            StopReason ??= reason ?? $"Merchant {merchantId} is not configured.";
+            queue.Clear();
         }
 
         private void Fail(ExportWindow window, string reason)
@@ -233,5 +288,5 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
     }
 }
 
-/// <summary>The window is stored and committed, its files expired first (export again), or it failed.</summary>
-public sealed record CopyWindowOutcome(bool Committed, bool Expired, long Objects, long Bytes, int Files, string? Error);
+/// <summary>The window is stored and committed, its files expired first (export again), it failed, or the merchant is gone.</summary>
+public sealed record CopyWindowOutcome(bool Committed, bool Expired, long Objects, long Bytes, int Files, string? Error, bool MerchantGone = false);

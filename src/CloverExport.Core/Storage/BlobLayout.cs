@@ -6,16 +6,19 @@ namespace CloverExport.Core.Storage;
 
 /// <summary>
 /// The container's layout, deterministic so a re-run writes to the same names:
-/// <c>{merchantId}/{type}/{yyyy}/{MM}/{windowStart}_{windowEnd}/part-00001-{exportId}.json</c> plus
+/// <c>{merchantId}/{type}/{yyyy}/{MM}/{windowStart}_{windowEnd}/part-{fileKey}-{exportId}.json</c> plus
 /// <c>manifest.json</c> in the same folder (written last, once: a folder without it is not
 /// complete, and only the files it lists belong to the window), and
 /// <c>{merchantId}/{type}/_watermark.json</c> and <c>_failures.json</c>. Parts carry their export's id so that two exports of
-/// the same window (two runs at once, or a redo) never write to the same blob.
+/// the same window (two runs at once, or a redo) never write to the same blob, and the file's
+/// identity (<see cref="FileKey"/>), not its position in Clover's list, which no one promises is stable.
 /// </summary>
 public static class BlobLayout
 {
     public const string ManifestFileName = "manifest.json";
     private const string InstantFormat = "yyyyMMdd'T'HHmmssfff'Z'";
+    private const string PartPrefix = "part-";
+    private const int FileKeyLength = 16;
 
     public static string TypeFolder(ExportType type) => type == ExportType.Orders ? "orders" : "payments";
 
@@ -26,9 +29,36 @@ public static class BlobLayout
         string.Create(CultureInfo.InvariantCulture,
             $"{TypePrefix(merchantId, window.Type)}{window.Start.UtcDateTime:yyyy}/{window.Start.UtcDateTime:MM}/{FormatInstant(window.Start)}_{FormatInstant(window.End)}/");
 
-    public static string PartName(string merchantId, ExportWindow window, string exportId, int fileIndex, bool gzip) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"{WindowFolder(merchantId, window)}part-{fileIndex + 1:D5}-{SafeSegment(exportId)}.json{(gzip ? ".gz" : string.Empty)}");
+    /// <summary>
+    /// The stable identity of an export file: the first 16 hex digits of the SHA-256 of its link's
+    /// path. Only the path is assumed stable between two reads of an export (the query carries the
+    /// signature and expiry, and the host may change); nothing else of Clover's URL format is. Were
+    /// the path to change too, a retry would copy the file again under a new name and the commit
+    /// would keep only the parts its manifest lists: extra work, never a duplicate or a gap.
+    /// </summary>
+    public static string FileKey(Uri fileUrl) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fileUrl.AbsolutePath)))[..FileKeyLength];
+
+    /// <summary><c>part-{fileKey}-{exportId}.json[.gz]</c> in the window's folder.</summary>
+    public static string PartName(string merchantId, ExportWindow window, string exportId, string fileKey, bool gzip) =>
+        $"{WindowFolder(merchantId, window)}{PartPrefix}{fileKey}-{SafeSegment(exportId)}.json{(gzip ? ".gz" : string.Empty)}";
+
+    /// <summary>Reads the file key back from a part of <paramref name="exportId"/>; false for any other blob.</summary>
+    public static bool TryParsePartName(string blobName, string exportId, out string fileKey)
+    {
+        fileKey = string.Empty;
+        var name = blobName[(blobName.LastIndexOf('/') + 1)..];
+        var suffix = $"-{SafeSegment(exportId)}.json";
+        var end = name.EndsWith(".gz", StringComparison.Ordinal) ? name.Length - 3 : name.Length;
+        if (!name.StartsWith(PartPrefix, StringComparison.Ordinal) || end - PartPrefix.Length != FileKeyLength + suffix.Length
+            || string.CompareOrdinal(name, end - suffix.Length, suffix, 0, suffix.Length) != 0)
+        {
+            return false;
+        }
+
+        fileKey = name.Substring(PartPrefix.Length, FileKeyLength);
+        return fileKey.All(char.IsAsciiHexDigitLower);
+    }
 
     /// <summary><c>{merchantId}/{type}/{yyyy}/{MM}/</c> for every month from <paramref name="first"/> through <paramref name="last"/>.</summary>
     public static IEnumerable<string> MonthPrefixes(string merchantId, ExportType type, DateTimeOffset first, DateTimeOffset last)

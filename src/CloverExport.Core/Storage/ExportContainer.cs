@@ -8,8 +8,8 @@ public sealed class ExportContainer
 {
     private readonly ContainerOnFirstUse container;
 
-    public ExportContainer(IOptions<StorageOptions> options)
-        : this(options.Value.CreateServiceClient().GetBlobContainerClient(options.Value.Container), options.Value.Gzip)
+    public ExportContainer(BlobServiceClient service, IOptions<StorageOptions> options)
+        : this(service.GetBlobContainerClient(options.Value.Container), options.Value.Gzip)
     {
     }
 

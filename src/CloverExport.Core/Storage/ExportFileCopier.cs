@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
-using Azure;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using CloverExport.Core.Clover;
@@ -30,61 +30,103 @@ public sealed partial class ExportFileCopier(ICloverExportClient clover, ExportC
         public const string Objects = "objectcount";
         public const string ContentBytes = "contentbytes";
         public const string Sha256 = "sha256";
+
+        // Where the file stood in the list it was copied from: orders the manifest, identifies nothing.
+        public const string Position = "position";
     }
 
-    /// <summary>Copies file <paramref name="fileIndex"/> of an export, or returns the copy already stored for the same export.</summary>
+    /// <summary>Copies the file at <paramref name="fileIndex"/> in the export's current list, or returns the copy already stored for the same export.</summary>
     /// <exception cref="ExportFileExpiredException">Clover no longer has the file.</exception>
     /// <exception cref="InvalidDataException">The file was truncated or malformed (nothing was committed).</exception>
-    public async Task<CopiedFile> CopyAsync(string merchantId, ExportWindow window, string exportId, int fileIndex, CancellationToken cancellationToken) =>
-        (await CopyFilesAsync(merchantId, window, exportId, [fileIndex], maxParallelCopies: 1, cancellationToken))[0];
-
-    /// <summary>
-    /// Copies every file of an export, a bounded number at a time. Files already stored from the
-    /// same export are kept (a retry resumes); the signed links are read from Clover once, and only
-    /// when something is left to copy.
-    /// </summary>
-    /// <exception cref="ExportFileExpiredException">Clover no longer has the files.</exception>
-    /// <exception cref="InvalidDataException">A file was truncated or malformed (nothing was committed for it).</exception>
-    public Task<IReadOnlyList<CopiedFile>> CopyAllAsync(string merchantId, ExportWindow window, string exportId, int fileCount, int maxParallelCopies, CancellationToken cancellationToken) =>
-        CopyFilesAsync(merchantId, window, exportId, [.. Enumerable.Range(0, fileCount)], maxParallelCopies, cancellationToken);
-
-    private async Task<IReadOnlyList<CopiedFile>> CopyFilesAsync(
-        string merchantId, ExportWindow window, string exportId, IReadOnlyList<int> fileIndexes, int maxParallelCopies, CancellationToken cancellationToken)
+    public async Task<CopiedFile> CopyAsync(string merchantId, ExportWindow window, string exportId, int fileIndex, CancellationToken cancellationToken)
     {
         var blobs = await container.GetAsync();
-        var parts = fileIndexes.Select(i => blobs.GetBlockBlobClient(BlobLayout.PartName(merchantId, window, exportId, i, container.Gzip))).ToArray();
-        var copied = new CopiedFile?[parts.Length];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelCopies), CancellationToken = cancellationToken };
-        await Parallel.ForAsync(0, parts.Length, parallel, async (n, token) =>
-            copied[n] = await TryReadExistingAsync(parts[n], fileIndexes[n], exportId, token));
-        foreach (var n in Enumerable.Range(0, parts.Length).Where(n => copied[n] is not null))
+        var stored = await ReadStoredAsync(blobs, merchantId, window, exportId, cancellationToken);
+        var links = await ReadLinksAsync(merchantId, exportId, expectedCount: null, cancellationToken);
+        if (fileIndex >= links.Count)
         {
-            LogSkipped(logger, parts[n].Name, exportId);
+            throw new ExportFileExpiredException($"Export {exportId} has {links.Count} files, not file {fileIndex + 1}.");
         }
 
-        var missing = Enumerable.Range(0, parts.Length).Where(n => copied[n] is null).ToList();
-        if (missing.Count == 0)
+        return (await CopyMissingAsync(blobs, merchantId, window, exportId, [links[fileIndex] with { Position = fileIndex }], stored, 1, cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// Copies every file of an export, a bounded number at a time. Each file is stored under its
+    /// identity (<see cref="BlobLayout.FileKey"/>), never its position, so a list that comes back in
+    /// another order on a retry still stores every file once. Files already stored from the same
+    /// export are kept (a retry resumes); the signed links are read from Clover once, and only when
+    /// something is left to copy.
+    /// </summary>
+    /// <param name="fileCount">The number of files the export's status reported when it was DONE.</param>
+    /// <exception cref="ExportFileExpiredException">Clover no longer has the files.</exception>
+    /// <exception cref="ExportFileListMismatchException">The list holds another number of files than <paramref name="fileCount"/>, or names one file twice.</exception>
+    /// <exception cref="InvalidDataException">A file was truncated or malformed (nothing was committed for it).</exception>
+    public async Task<IReadOnlyList<CopiedFile>> CopyAllAsync(string merchantId, ExportWindow window, string exportId, int fileCount, int maxParallelCopies, CancellationToken cancellationToken)
+    {
+        var blobs = await container.GetAsync();
+        var stored = await ReadStoredAsync(blobs, merchantId, window, exportId, cancellationToken);
+        if (stored.Count == fileCount)
         {
-            return copied!;
+            foreach (var file in stored.Values)
+            {
+                LogSkipped(logger, file.BlobName, exportId);
+            }
+
+            return [.. stored.Values.OrderBy(f => f.Index)];
         }
 
+        var links = await ReadLinksAsync(merchantId, exportId, fileCount, cancellationToken);
+        return await CopyMissingAsync(blobs, merchantId, window, exportId, links, stored, maxParallelCopies, cancellationToken);
+    }
+
+    /// <summary>The export's signed links with each file's identity, checked against the count its status reported.</summary>
+    private async Task<IReadOnlyList<FileLink>> ReadLinksAsync(string merchantId, string exportId, int? expectedCount, CancellationToken cancellationToken)
+    {
         var job = await clover.GetExportAsync(merchantId, exportId, cancellationToken);
-        var beyond = missing.Select(n => fileIndexes[n]).Where(i => i >= job.FileUrls.Count).ToList();
-        if (job.Status != CloverExportStatus.Done || beyond.Count > 0)
+        if (job.Status != CloverExportStatus.Done)
         {
-            throw new ExportFileExpiredException(
-                $"Export {exportId} no longer has the files to copy (status {job.RawStatus}, {job.FileUrls.Count} files).");
+            throw new ExportFileExpiredException($"Export {exportId} no longer has the files to copy (status {job.RawStatus}, {job.FileUrls.Count} files).");
         }
 
-        await Parallel.ForAsync(0, missing.Count, parallel, async (m, token) =>
+        if (expectedCount is { } expected && job.FileUrls.Count != expected)
         {
-            var n = missing[m];
-            await using var file = await clover.OpenFileAsync(job.FileUrls[fileIndexes[n]], token);
-            copied[n] = await StreamToBlobAsync(file.Content, parts[n], exportId, fileIndexes[n], token);
-            LogCopied(logger, parts[n].Name, copied[n]!.Objects, copied[n]!.ContentBytes);
-            ExportTelemetry.Copied(window.Type, copied[n]!.Objects, copied[n]!.ContentBytes);
+            throw new ExportFileListMismatchException(
+                $"Export {exportId} reported {expected} files when it finished but lists {job.FileUrls.Count} now; the window is not stored from a list that changed.");
+        }
+
+        var links = job.FileUrls.Select((url, position) => new FileLink(position, BlobLayout.FileKey(url), url)).ToList();
+        if (links.Select(l => l.Key).Distinct(StringComparer.Ordinal).Count() != links.Count)
+        {
+            throw new ExportFileListMismatchException($"Export {exportId} lists the same file path more than once; its files cannot be told apart.");
+        }
+
+        return links;
+    }
+
+    private async Task<IReadOnlyList<CopiedFile>> CopyMissingAsync(
+        BlobContainerClient blobs, string merchantId, ExportWindow window, string exportId, IReadOnlyList<FileLink> links,
+        IReadOnlyDictionary<string, CopiedFile> stored, int maxParallelCopies, CancellationToken cancellationToken)
+    {
+        var copied = new CopiedFile[links.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelCopies), CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, links.Count, parallel, async (n, token) =>
+        {
+            var link = links[n];
+            if (stored.TryGetValue(link.Key, out var existing))
+            {
+                LogSkipped(logger, existing.BlobName, exportId);
+                copied[n] = existing with { Index = link.Position };
+                return;
+            }
+
+            var part = blobs.GetBlockBlobClient(BlobLayout.PartName(merchantId, window, exportId, link.Key, container.Gzip));
+            await using var file = await clover.OpenFileAsync(link.Url, token);
+            copied[n] = await StreamToBlobAsync(file.Content, part, exportId, link.Position, token);
+            LogCopied(logger, part.Name, copied[n].Objects, copied[n].ContentBytes);
+            ExportTelemetry.Copied(window.Type, copied[n].Objects, copied[n].ContentBytes);
         });
-        return copied!;
+        return copied;
     }
 
     private async Task<CopiedFile> StreamToBlobAsync(Stream source, BlockBlobClient blob, string exportId, int fileIndex, CancellationToken cancellationToken)
@@ -121,6 +163,7 @@ public sealed partial class ExportFileCopier(ICloverExportClient clover, ExportC
             [Metadata.Objects] = reader.ElementCount.ToString(CultureInfo.InvariantCulture),
             [Metadata.ContentBytes] = contentBytes.ToString(CultureInfo.InvariantCulture),
             [Metadata.Sha256] = checksum,
+            [Metadata.Position] = fileIndex.ToString(CultureInfo.InvariantCulture),
         };
         var headers = new BlobHttpHeaders
         {
@@ -131,27 +174,32 @@ public sealed partial class ExportFileCopier(ICloverExportClient clover, ExportC
         return new CopiedFile(fileIndex, blob.Name, reader.ElementCount, contentBytes, staging.Length64, checksum);
     }
 
-    private static async Task<CopiedFile?> TryReadExistingAsync(BlockBlobClient blob, int fileIndex, string exportId, CancellationToken cancellationToken)
+    /// <summary>The complete parts this export already stored in the window's folder, by file identity.</summary>
+    private static async Task<IReadOnlyDictionary<string, CopiedFile>> ReadStoredAsync(
+        BlobContainerClient blobs, string merchantId, ExportWindow window, string exportId, CancellationToken cancellationToken)
     {
-        try
+        var stored = new Dictionary<string, CopiedFile>(StringComparer.Ordinal);
+        var options = new GetBlobsOptions { Prefix = BlobLayout.WindowFolder(merchantId, window), Traits = BlobTraits.Metadata };
+        await foreach (var item in blobs.GetBlobsAsync(options, cancellationToken))
         {
-            var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
-            var meta = properties.Metadata;
-            if (meta.TryGetValue(Metadata.ExportId, out var storedExport) && storedExport == exportId
+            var meta = item.Metadata;
+            if (BlobLayout.TryParsePartName(item.Name, exportId, out var key)
+                && meta.TryGetValue(Metadata.ExportId, out var storedExport) && storedExport == exportId
                 && meta.TryGetValue(Metadata.Objects, out var objects)
                 && meta.TryGetValue(Metadata.ContentBytes, out var bytes)
                 && meta.TryGetValue(Metadata.Sha256, out var sha))
             {
-                return new CopiedFile(fileIndex, blob.Name, long.Parse(objects, CultureInfo.InvariantCulture),
-                    long.Parse(bytes, CultureInfo.InvariantCulture), properties.ContentLength, sha);
+                var position = meta.TryGetValue(Metadata.Position, out var p) ? int.Parse(p, CultureInfo.InvariantCulture) : 0;
+                stored[key] = new CopiedFile(position, item.Name, long.Parse(objects, CultureInfo.InvariantCulture),
+                    long.Parse(bytes, CultureInfo.InvariantCulture), item.Properties.ContentLength ?? 0, sha);
             }
         }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-        }
 
-        return null;
+        return stored;
     }
+
+    /// <summary>One signed link of an export, its position in the list read, and the identity of the file it names.</summary>
+    private sealed record FileLink(int Position, string Key, Uri Url);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Copied {BlobName}: {Objects} objects, {Bytes} bytes")]
     private static partial void LogCopied(ILogger logger, string blobName, long objects, long bytes);

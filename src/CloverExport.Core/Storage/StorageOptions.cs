@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Azure.Identity;
+using Azure.Core;
 using Azure.Storage.Blobs;
 
 namespace CloverExport.Core.Storage;
@@ -12,7 +12,7 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>A storage connection string (Azurite, development). Mutually exclusive with <see cref="ServiceUri"/>.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>The blob service endpoint, reached with DefaultAzureCredential (managed identity in Azure).</summary>
+    /// <summary>The blob service endpoint, reached with the app's credential (managed identity in Azure).</summary>
     public Uri? ServiceUri { get; set; }
 
     /// <summary>The container that receives every export.</summary>
@@ -21,10 +21,10 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Store files gzip-compressed with <c>Content-Encoding: gzip</c>.</summary>
     public bool Gzip { get; set; }
 
-    /// <summary>The blob service these settings name: by connection string, or by URI with DefaultAzureCredential.</summary>
-    public BlobServiceClient CreateServiceClient() => string.IsNullOrWhiteSpace(ConnectionString)
-        ? new BlobServiceClient(ServiceUri, new DefaultAzureCredential())
-        : new BlobServiceClient(ConnectionString);
+    /// <summary>The blob service these settings name: by connection string, or by URI with <paramref name="credential"/>.</summary>
+    public BlobServiceClient CreateServiceClient(TokenCredential credential, BlobClientOptions? options = null) => string.IsNullOrWhiteSpace(ConnectionString)
+        ? new BlobServiceClient(ServiceUri, credential, options)
+        : new BlobServiceClient(ConnectionString, options);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -26,8 +26,8 @@ public static class ExportTelemetry
     private static readonly Counter<long> CloverAnswers = Meter.CreateCounter<long>("cloverexport.clover.answers", "{answer}", "Clover's HTTP answers, by operation and status code.");
     private static readonly Counter<long> Waits = Meter.CreateCounter<long>("cloverexport.exports.waits", "{wait}", "Times an export had to wait, by reason (ClosedHours, Concurrency, RateLimit, ServerError, Slot).");
     private static readonly UpDownCounter<long> Waiting = Meter.CreateUpDownCounter<long>("cloverexport.exports.waiting", "{export}", "Exports waiting on a durable timer right now, by reason.");
-    private static readonly UpDownCounter<long> InFlight = Meter.CreateUpDownCounter<long>("cloverexport.exports.in_flight", "{export}", "Clover exports created and not yet DONE or given up, by type.");
-    private static readonly UpDownCounter<long> SlotsInUse = Meter.CreateUpDownCounter<long>("cloverexport.slots.in_use", "{slot}", "App-wide export slots held.");
+    private static long slotsInUse;
+    private static long slotLimit;
     private static readonly Counter<long> SlotRefusals = Meter.CreateCounter<long>("cloverexport.slots.refused", "{request}", "Slot requests refused (come back later).");
     private static readonly Counter<long> BytesCopied = Meter.CreateCounter<long>("cloverexport.copy.bytes", "By", "Bytes of export files copied to storage (JSON, before gzip), by type.");
     private static readonly Counter<long> ObjectsCopied = Meter.CreateCounter<long>("cloverexport.copy.objects", "{object}", "Objects copied to storage, by type.");
@@ -65,20 +65,22 @@ public static class ExportTelemetry
 
     public static void TokenRefreshed(bool refreshed) => TokenRefreshes.Add(1, new KeyValuePair<string, object?>("outcome", refreshed ? "refreshed" : "refused"));
 
-    /// <summary>A slot request was granted (one more slot held) or refused (come back later).</summary>
-    public static void SlotDecided(bool granted)
+    static ExportTelemetry()
     {
-        if (granted)
-        {
-            SlotsInUse.Add(1);
-        }
-        else
+        Meter.CreateObservableGauge("cloverexport.slots.in_use", () => Interlocked.Read(ref slotsInUse), "{slot}", "App-wide export slots held (the exports in flight), as the scheduler last reported.");
+        Meter.CreateObservableGauge("cloverexport.slots.limit", () => Interlocked.Read(ref slotLimit), "{slot}", "The scheduler's current app-wide limit.");
+    }
+
+    /// <summary>The scheduler's answer to a slot request: its slot use and limit, and a refusal counted.</summary>
+    public static void SlotDecided(bool granted, int inUse, int limit)
+    {
+        Interlocked.Exchange(ref slotsInUse, inUse);
+        Interlocked.Exchange(ref slotLimit, limit);
+        if (!granted)
         {
             SlotRefusals.Add(1);
         }
     }
-
-    public static void SlotReleased() => SlotsInUse.Add(-1);
 
     /// <summary>Before a durable timer that waits for <paramref name="reason"/>; pair with <see cref="WaitEnded"/> after it.</summary>
     public static void WaitStarted(TaskOrchestrationContext context, string? reason)
@@ -96,15 +98,6 @@ public static class ExportTelemetry
         if (!context.IsReplaying)
         {
             Waiting.Add(-1, new KeyValuePair<string, object?>("reason", reason ?? "unknown"));
-        }
-    }
-
-    /// <summary>A Clover export was created (<paramref name="delta"/> 1) or is DONE, failed or given up (-1).</summary>
-    public static void ExportInFlight(TaskOrchestrationContext context, ExportType type, int delta)
-    {
-        if (!context.IsReplaying)
-        {
-            InFlight.Add(delta, new KeyValuePair<string, object?>("type", type.ToWireName()));
         }
     }
 }

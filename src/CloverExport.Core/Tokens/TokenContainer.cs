@@ -8,9 +8,9 @@ namespace CloverExport.Core.Tokens;
 /// The <c>Tokens:Container</c> container in the export storage account (same connection string or
 /// managed identity): refresh locks, status blobs and, locally, encrypted token blobs. Created on first use.
 /// </summary>
-public sealed class TokenContainer(IOptions<StorageOptions> storage, IOptions<TokenOptions> tokens)
+public sealed class TokenContainer(BlobServiceClient service, IOptions<TokenOptions> tokens)
 {
-    private readonly ContainerOnFirstUse container = new(storage.Value.CreateServiceClient().GetBlobContainerClient(tokens.Value.Container));
+    private readonly ContainerOnFirstUse container = new(service.GetBlobContainerClient(tokens.Value.Container));
 
     public Task<BlobContainerClient> GetAsync() => container.GetAsync();
 }

@@ -51,23 +51,7 @@ internal static class AdminEndpoints
             ? merchant
             : throw new ArgumentException($"Unknown merchant {merchantId}.", nameof(merchantId));
 
-    /// <summary>Ids of a merchant's objects with startTime &lt;= createdTime &lt;= endTime, in createdTime order.</summary>
-    public static IReadOnlyList<string> Ids(EmulatorState state, string merchantId, string type, long startMs, long endMsInclusive)
-    {
-        if (!state.Merchants.TryGetValue(merchantId, out var merchant))
-        {
-            throw new ArgumentException($"Unknown merchant {merchantId}.", nameof(merchantId));
-        }
-
-        if (!ExportTypes.IsValid(type))
-        {
-            throw new ArgumentException("type must be ORDERS or PAYMENTS.", nameof(type));
-        }
-
-        return merchant.Data.Objects(type, startMs, endMsInclusive).Select(o => o.Id).ToList();
-    }
-
-    private static IResult GroundTruth(string mId, string? type, long? startTime, long? endTime, EmulatorState state)
+    private static IResult GroundTruth(string mId, string? type, long? startTime, long? endTime, long? asOf, string? field, bool? full, EmulatorState state)
     {
         if (!state.Merchants.ContainsKey(mId))
         {
@@ -79,7 +63,28 @@ internal static class AdminEndpoints
             return ErrorResults.BadRequest("type (ORDERS|PAYMENTS), startTime and endTime (ms) are required");
         }
 
-        return Results.Json(new GroundTruthBody(mId, type!, Ids(state, mId, type!, startTime.Value, endTime.Value)), EmulatorJson.Options);
+        FilterField? parsed = field?.ToUpperInvariant() switch
+        {
+            null or "CREATEDTIME" => FilterField.CreatedTime,
+            "MODIFIEDTIME" => FilterField.ModifiedTime,
+            _ => null,
+        };
+        if (parsed is not { } filterField)
+        {
+            return ErrorResults.BadRequest("field must be createdTime or modifiedTime");
+        }
+
+        var truth = GroundTruthQuery.Build(state, mId, type!, startTime.Value, endTime.Value, asOf, filterField);
+        return Results.Json(
+            new GroundTruthBody(
+                mId,
+                type!,
+                filterField == FilterField.CreatedTime ? "createdTime" : "modifiedTime",
+                truth.AsOf,
+                truth.Ids,
+                truth.Objects.Select(o => new ObjectBody(o.Id, o.CreatedTime, o.ModifiedTime, o.Hash, full == true ? JsonDocument.Parse(o.Json).RootElement : null)).ToList(),
+                truth.Deleted),
+            EmulatorJson.Options);
     }
 
     private static async Task<IResult> AddFaultAsync(HttpRequest request, EmulatorState state)
@@ -135,7 +140,16 @@ internal static class AdminEndpoints
 
     private sealed record ExternalLoadBody(int Slots, long? Until);
 
-    private sealed record GroundTruthBody(string MerchantId, string Type, IReadOnlyList<string> Ids);
+    private sealed record GroundTruthBody(
+        string MerchantId,
+        string Type,
+        string Field,
+        long AsOf,
+        IReadOnlyList<string> Ids,
+        IReadOnlyList<ObjectBody> Objects,
+        IReadOnlyList<DeletedObject> Deleted);
+
+    private sealed record ObjectBody(string Id, long CreatedTime, long ModifiedTime, string Hash, JsonElement? Object);
 
     private sealed record MerchantSummary(string Id, string Region, DateOnly DataStart, DateOnly DataEnd);
 }

@@ -47,9 +47,9 @@ internal static class ExportEndpoints
             return Concurrency(state, busy.Fault.Body ?? options.ConcurrencyBody);
         }
 
-        var dayCounts = merchant.Data.Days(request.StartTime, request.EndTime)
-            .Select(day => (Day: day, Count: merchant.Data.GenerateDay(day).Of(request.Type)
-                .Count(o => o.CreatedTime >= request.StartTime && o.CreatedTime <= request.EndTime)))
+        var selection = new ExportSelection(request.Type, request.StartTime, request.EndTime, options.FilterField, now.ToUnixTimeMilliseconds());
+        var dayCounts = merchant.Data.SelectionDays(selection)
+            .Select(day => (Day: day, Count: merchant.Data.Select(day, selection).Count()))
             .Where(d => d.Count > 0)
             .ToList();
         var objectCount = dayCounts.Sum(d => d.Count);
@@ -58,11 +58,9 @@ internal static class ExportEndpoints
         {
             Id = RandomNumberGenerator.GetString(IdAlphabet, 13),
             MerchantId = mId,
-            Type = request.Type,
-            StartMs = request.StartTime,
-            EndMs = request.EndTime,
             CreatedAt = now,
             ProcessingTime = options.ProcessingBase + (options.ProcessingPerThousand * (objectCount / 1000.0)),
+            Selection = selection,
             DayCounts = dayCounts,
             ObjectCount = objectCount,
             FileCount = (objectCount + options.ObjectsPerFile - 1) / options.ObjectsPerFile,
@@ -80,7 +78,7 @@ internal static class ExportEndpoints
         logger.LogInformation(
             "Export {ExportId} created for merchant {MerchantId}: {Type} {StartTime}..{EndTime}, {ObjectCount} objects",
             job!.Id, mId, job.Type, job.StartMs, job.EndMs, objectCount);
-        return Results.Json(Resource(state, job, new ExportProgress(ExportStatuses.Pending, 0, now)), EmulatorJson.Options);
+        return Results.Json(Resource(state, job, new ExportProgress(ExportStatuses.Pending, 0, now), []), EmulatorJson.Options);
     }
 
     private static IResult ClosedHours(EmulatorState state, UnavailableBodyStyle style, string region, DateTimeOffset reopens)
@@ -104,11 +102,19 @@ internal static class ExportEndpoints
         }
 
         var progress = job.Progress(state.Time.GetUtcNow());
-        job.RecordStatusRead(progress.Status);
-        return Results.Json(Resource(state, job, progress), EmulatorJson.Options);
+        var read = job.RecordStatusRead(progress.Status);
+        var listed = job.FileCount;
+        if (progress.Status == ExportStatuses.Done && state.Faults.TryConsume(EmulatorFaultKind.FileCountChange, mId) is { } change)
+        {
+            listed = Math.Max(0, job.FileCount + (change.Fault.FileDelta ?? -1));
+            job.AllowExtraFiles(listed - job.FileCount);
+        }
+
+        return Results.Json(Resource(state, job, progress, FileList.Order(state.Options.FileListOrder, job.Id, listed, read)), EmulatorJson.Options);
     }
 
-    private static ExportResource Resource(EmulatorState state, ExportJob job, ExportProgress progress)
+    /// <param name="files">File indexes in the order the list shows them (used only when DONE).</param>
+    private static ExportResource Resource(EmulatorState state, ExportJob job, ExportProgress progress, IReadOnlyList<int> files)
     {
         var done = progress.Status == ExportStatuses.Done;
         var availableUntil = done ? job.AvailableUntil(state.Options.FileLifetime).ToUnixTimeMilliseconds() : 0;
@@ -122,7 +128,7 @@ internal static class ExportEndpoints
             job.EndMs,
             job.CreatedAt.ToUnixTimeMilliseconds(),
             progress.ModifiedAt.ToUnixTimeMilliseconds(),
-            done ? new ElementList<ExportUrl>(Enumerable.Range(0, job.FileCount).Select(i => FileUrl(state, job, i, availableUntil)).ToList()) : null,
+            done ? new ElementList<ExportUrl>(files.Select(i => FileUrl(state, job, i, availableUntil)).ToList()) : null,
             new IdRef(job.MerchantId));
     }
 

@@ -16,6 +16,18 @@ internal struct DeterministicRandom(ulong seed)
         return r.NextUInt64();
     }
 
+    /// <summary>FNV-1a of a string: stable across processes, unlike string.GetHashCode.</summary>
+    public static long Hash(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return unchecked((long)hash);
+    }
+
     public ulong NextUInt64()
     {
         var z = state += 0x9E3779B97F4A7C15UL;

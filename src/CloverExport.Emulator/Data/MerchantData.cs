@@ -27,8 +27,9 @@ internal sealed class MerchantData
     private readonly IReadOnlyList<IdRef> devices;
     private readonly IReadOnlyList<Tender> tenders;
 
-    public MerchantData(string merchantId, string region, long dataStartMs, long dataEndMs, int ordersPerDay, int seed)
+    public MerchantData(string merchantId, string region, long dataStartMs, long dataEndMs, int ordersPerDay, int seed, ObjectChanges changes)
     {
+        Changes = changes;
         MerchantId = merchantId;
         Region = region;
         DataStartMs = dataStartMs;
@@ -51,26 +52,37 @@ internal sealed class MerchantData
 
     public string Region { get; }
 
+    /// <summary>How objects change after their creation.</summary>
+    public ObjectChanges Changes { get; }
+
     /// <summary>First millisecond with data (inclusive).</summary>
     public long DataStartMs { get; }
 
     /// <summary>End of the data (exclusive).</summary>
     public long DataEndMs { get; }
 
-    /// <summary>Objects of a type with start &lt;= createdTime &lt;= end, in createdTime order.</summary>
-    public IEnumerable<IExportObject> Objects(string type, long startMs, long endMsInclusive)
+    /// <summary>The selected objects, each as of the selection's moment, in createdTime order.</summary>
+    public IEnumerable<IExportObject> Select(ExportSelection selection) =>
+        SelectionDays(selection).SelectMany(day => Select(day, selection));
+
+    /// <summary>The selected objects created on one day.</summary>
+    public IEnumerable<IExportObject> Select(long day, ExportSelection selection)
     {
-        foreach (var day in Days(startMs, endMsInclusive))
+        foreach (var o in GenerateDay(day).Of(selection.Type))
         {
-            foreach (var o in GenerateDay(day).Of(type))
+            if (Changes.AsOf(o, selection.AsOfMs) is { } state &&
+                (selection.Field == FilterField.CreatedTime ? state.CreatedTime : state.ModifiedTime) is var time &&
+                time >= selection.StartMs && time <= selection.EndMsInclusive)
             {
-                if (o.CreatedTime >= startMs && o.CreatedTime <= endMsInclusive)
-                {
-                    yield return o;
-                }
+                yield return state;
             }
         }
     }
+
+    /// <summary>Days whose objects can match: with modifiedTime, objects created up to <see cref="ObjectChanges.LookbackMs"/> earlier.</summary>
+    public IEnumerable<long> SelectionDays(ExportSelection selection) => Days(
+        selection.Field == FilterField.CreatedTime ? selection.StartMs : selection.StartMs - Changes.LookbackMs,
+        selection.EndMsInclusive);
 
     /// <summary>Days (index since the epoch) with data that overlap [start, end].</summary>
     public IEnumerable<long> Days(long startMs, long endMsInclusive)

@@ -8,6 +8,8 @@ internal interface IExportObject
     string Id { get; }
 
     long CreatedTime { get; }
+
+    long ModifiedTime { get; }
 }
 
 internal sealed record IdRef(string Id);

@@ -19,13 +19,8 @@ internal static class ExportFileContent
                 continue;
             }
 
-            foreach (var o in data.GenerateDay(day).Of(job.Type))
+            foreach (var o in data.Select(day, job.Selection))
             {
-                if (o.CreatedTime < job.StartMs || o.CreatedTime > job.EndMs)
-                {
-                    continue;
-                }
-
                 if (skip > 0)
                 {
                     skip--;

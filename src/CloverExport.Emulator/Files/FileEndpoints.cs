@@ -37,7 +37,7 @@ internal static class FileEndpoints
         }
 
         var perFile = state.Options.ObjectsPerFile;
-        var count = Math.Min(perFile, job.ObjectCount - (index * perFile));
+        var count = Math.Max(0, Math.Min(perFile, job.ObjectCount - (index * perFile)));
         var objects = ExportFileContent.Objects(job, state.Merchants[job.MerchantId].Data, index, perFile);
         await ExportFileWriter.WriteAsync(http, objects, count, state.Options.FilePaddingBytes, damage, http.RequestAborted);
         if (damage == FileDamage.None)
@@ -55,7 +55,7 @@ internal static class FileEndpoints
         }
 
         var job = state.Exports.Find(exportId);
-        if (job is null || index < 0 || index >= job.FileCount || state.Time.GetUtcNow().ToUnixTimeMilliseconds() >= expires)
+        if (job is null || index < 0 || index >= job.FileCount + job.ExtraFiles || state.Time.GetUtcNow().ToUnixTimeMilliseconds() >= expires)
         {
             return (null, ErrorResults.NotFound("File"));
         }

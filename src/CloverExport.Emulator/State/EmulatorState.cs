@@ -33,7 +33,7 @@ internal sealed partial class EmulatorState
 
             var end = m.DataEnd ?? today;
             var start = m.DataStart ?? end.AddDays(-730);
-            var data = new MerchantData(m.Id, m.Region, ToMs(start), ToMs(end), m.OrdersPerDay, m.Seed);
+            var data = new MerchantData(m.Id, m.Region, ToMs(start), ToMs(end), m.OrdersPerDay, m.Seed, new ObjectChanges(m.Seed, options));
             merchants.Add(m.Id, new EmulatedMerchant(m.Id, new OAuthCredentials(m, options, Time.GetUtcNow()), m.Region, data));
         }
 

@@ -1,3 +1,5 @@
+using CloverExport.Emulator.Data;
+
 namespace CloverExport.Emulator.State;
 
 /// <summary>
@@ -11,21 +13,26 @@ internal sealed class ExportJob
     private readonly Lock gate = new();
     private readonly HashSet<int> downloadedFiles = [];
     private int statusReads;
+    private int extraFiles;
     private bool doneSeen;
 
     public required string Id { get; init; }
 
     public required string MerchantId { get; init; }
 
-    public required string Type { get; init; }
-
-    public required long StartMs { get; init; }
-
-    public required long EndMs { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
 
     public required TimeSpan ProcessingTime { get; init; }
+
+    /// <summary>Its objects: the time field it filters on and the moment (its creation) they are taken as of.</summary>
+    public required ExportSelection Selection { get; init; }
+
+    public string Type => Selection.Type;
+
+    public long StartMs => Selection.StartMs;
+
+    public long EndMs => Selection.EndMsInclusive;
 
     /// <summary>Matching objects per day (day index since the epoch), in day order; lets a file start at the right day.</summary>
     public required IReadOnlyList<(long Day, int Count)> DayCounts { get; init; }
@@ -80,6 +87,27 @@ internal sealed class ExportJob
         }
     }
 
+    /// <summary>Files listed beyond <see cref="FileCount"/> by a FileCountChange fault (they hold no objects).</summary>
+    public int ExtraFiles
+    {
+        get
+        {
+            lock (gate)
+            {
+                return extraFiles;
+            }
+        }
+    }
+
+    /// <summary>Lets file links up to FileCount + <paramref name="extra"/> - 1 be served.</summary>
+    public void AllowExtraFiles(int extra)
+    {
+        lock (gate)
+        {
+            extraFiles = Math.Max(extraFiles, extra);
+        }
+    }
+
     /// <summary>A file was served in full.</summary>
     public void RecordDownload(int index)
     {
@@ -110,7 +138,7 @@ internal sealed class ExportJob
 
         lock (gate)
         {
-            return !doneSeen || downloadedFiles.Count < FileCount;
+            return !doneSeen || downloadedFiles.Count(i => i < FileCount) < FileCount;
         }
     }
 }

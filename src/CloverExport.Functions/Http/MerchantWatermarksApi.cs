@@ -40,12 +40,25 @@ public sealed class MerchantWatermarksApi(IMerchantDirectory merchants, WindowCa
     }
 
     /// <summary>
-    /// The stored watermark covers one contiguous run from the first committed window. It reaches
-    /// <paramref name="from"/> only when that run starts at or before it; otherwise the first
-    /// window(s) failed or are still to come, and nothing counts as covered yet.
+    /// The end of the contiguous stored time from <paramref name="from"/>; null while the first window
+    /// is missing (failed or not yet run), even when later windows are stored. A watermark written
+    /// before it kept its ranges has only its first contiguous run, which counts when it reaches <paramref name="from"/>.
     /// </summary>
-    private static DateTimeOffset? CoveredFrom(DateTimeOffset from, Watermark stored) =>
-        stored is { From: { } first, CoveredThrough: { } through } && first <= from && through >= from ? through : null;
+    private static DateTimeOffset? CoveredFrom(DateTimeOffset from, Watermark stored)
+    {
+        if (stored.Ranges is { } ranges)
+        {
+            var set = new TimeRangeSet();
+            foreach (var range in ranges)
+            {
+                set.Add(new TimeRange(range.Start, range.End));
+            }
+
+            return set.CoveredThrough(from);
+        }
+
+        return stored is { From: { } first, CoveredThrough: { } through } && first <= from && through >= from ? through : null;
+    }
 }
 
 /// <param name="BackfillStart">The merchant's oldest day to export (its own, or <c>Export:BackfillStart</c>).</param>

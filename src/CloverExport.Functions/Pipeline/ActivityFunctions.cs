@@ -24,8 +24,8 @@ public sealed class ActivityFunctions(
         requestSlot.ExecuteAsync(request, cancellationToken);
 
     [Function(TaskNames.ReleaseExportSlot)]
-    public Task<bool> ReleaseExportSlot([ActivityTrigger] ExportSlotRequest request, CancellationToken cancellationToken) =>
-        releaseSlot.ExecuteAsync(request, cancellationToken);
+    public Task<ExportSlotReleased> ReleaseExportSlot([ActivityTrigger] ExportSlotRelease release, CancellationToken cancellationToken) =>
+        releaseSlot.ExecuteAsync(release, cancellationToken);
 
     [Function(TaskNames.CreateExport)]
     public Task<CloverCallResult> CreateExport([ActivityTrigger] CreateExportRequest request, CancellationToken cancellationToken) =>

@@ -27,7 +27,7 @@ public sealed partial class ScheduledExportFunction(
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
-        var enabled = (await merchants.ListEnabledAsync(cancellationToken)).Where(m => m.Enabled).ToList();
+        var enabled = await merchants.ListEnabledAsync(cancellationToken);
         var now = time.GetUtcNow();
         var step = enabled.Count > 0 ? settings.Value.ExportStaggerWindow / enabled.Count : TimeSpan.Zero;
         var started = 0;

@@ -1,4 +1,5 @@
 using CloverExport.Core.Clover;
+using CloverExport.Core.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ public class CloverClientOptionsTests
     private static OptionsValidationException StartWith(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        using var provider = new ServiceCollection().AddCloverClient(configuration).BuildServiceProvider();
+        using var provider = new ServiceCollection().AddConfiguredCloverClient(configuration).BuildServiceProvider();
         // What a host runs at start because of ValidateOnStart.
         return Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
     }
@@ -61,7 +62,7 @@ public class CloverClientOptionsTests
             ["Merchants:0:Region"] = "sandbox",
             ["Merchants:0:Token"] = "t",
         }).Build();
-        using var provider = new ServiceCollection().AddCloverClient(configuration).BuildServiceProvider();
+        using var provider = new ServiceCollection().AddConfiguredCloverClient(configuration).BuildServiceProvider();
 
         provider.GetRequiredService<IStartupValidator>().Validate();
 

@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs;
 using CloverExport.Core.Coverage;
 using CloverExport.Core.Orchestration;
 using CloverExport.Core.Storage;
@@ -35,7 +36,7 @@ public class CoverageReaderTests(AzuriteFixture azurite) : IClassFixture<Azurite
     {
         var container = "failures-" + Guid.NewGuid().ToString("N")[..8];
         var store = await CoverageStore.CreateAsync(azurite.Azurite, container);
-        var exportContainer = new ExportContainer(Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, Container = container }));
+        var exportContainer = new ExportContainer(new BlobServiceClient(azurite.ConnectionString), Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, Container = container }));
         var log = new WindowFailureLog(exportContainer, TimeProvider.System);
         var window = store.Running[0];
 
@@ -54,7 +55,7 @@ public class CoverageReaderTests(AzuriteFixture azurite) : IClassFixture<Azurite
     private CoverageReader Reader(string container)
     {
         var storage = Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, Container = container });
-        var exportContainer = new ExportContainer(storage);
-        return new CoverageReader(exportContainer, new WindowFailureLog(exportContainer, TimeProvider.System), Options.Create(new ExportOptions()), TimeProvider.System);
+        var exportContainer = new ExportContainer(new BlobServiceClient(azurite.ConnectionString), storage);
+        return new CoverageReader(exportContainer, new WindowFailureLog(exportContainer, TimeProvider.System), Options.Create(new ExportOptions { SettleLag = ExportOptions.MinimumSettleLag }), TimeProvider.System);
     }
 }

@@ -74,7 +74,7 @@ public sealed class EmulatorHarness : IAsyncDisposable
         var logs = new CapturingLoggerProvider();
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-        services.AddCloverClient(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddConfiguredCloverClient(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         return new EmulatorHarness(host, services.BuildServiceProvider(), logs);
     }
 

@@ -16,7 +16,7 @@ public class ConfigurationMerchantsTests
 
     private static IReadOnlyList<string> StartUpErrors(Dictionary<string, string?> settings)
     {
-        using var provider = new ServiceCollection().AddConfigurationMerchants(Config(settings)).BuildServiceProvider();
+        using var provider = new ServiceCollection().AddMerchants(Config(settings)).BuildServiceProvider();
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
         return [.. error.Failures];
     }

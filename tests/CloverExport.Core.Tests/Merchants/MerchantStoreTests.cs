@@ -152,7 +152,7 @@ public sealed class MerchantStoreTests(AzuriteFixture azurite) : IClassFixture<A
         using var provider = new ServiceCollection().AddLogging().AddCloverExportPipeline(configuration).BuildServiceProvider();
 
         var validation = provider.GetRequiredService<IOptions<MerchantConfigurationValidation.Marker>>().Value;
-        var listed = await new ConfigurationMerchantDirectory(configuration).ListAllAsync();
+        var listed = await new ConfigurationMerchantDirectory(configuration).ListAsync();
 
         Assert.NotNull(validation);
         Assert.Equal(["NOTOKENMERCH1", "JSONTOKENMER1"], listed.Select(m => m.Id));
@@ -164,7 +164,7 @@ public sealed class MerchantStoreTests(AzuriteFixture azurite) : IClassFixture<A
     [InlineData("https://acct.blob.core.windows.net", "https://tables.example/", "https://tables.example/")]
     public void The_table_endpoint_comes_from_the_blob_endpoint_unless_set(string blob, string? explicitUri, string expected)
     {
-        var endpoint = TableMerchantStore.TableEndpoint(
+        var endpoint = TableMerchantDirectory.TableEndpoint(
             new MerchantStoreOptions { TableServiceUri = explicitUri is null ? null : new Uri(explicitUri) },
             new StorageOptions { ServiceUri = new Uri(blob) });
 

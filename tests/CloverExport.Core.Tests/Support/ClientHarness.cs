@@ -61,7 +61,7 @@ public sealed class ClientHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton<TimeProvider>(time);
-        services.AddCloverClient(configuration);
+        services.AddConfiguredCloverClient(configuration);
         services.AddHttpClient(CloverHttpClients.Api).ConfigurePrimaryHttpMessageHandler(() => api);
         services.AddHttpClient(CloverHttpClients.Files).ConfigurePrimaryHttpMessageHandler(() => files);
         return new ClientHarness(services.BuildServiceProvider(), time, api, files, logs);

@@ -13,5 +13,4 @@ namespace CloverExport.Core.Clover.Wire;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ExportRequestDto))]
 [JsonSerializable(typeof(ExportDto))]
-[JsonSerializable(typeof(ErrorDto))]
 internal sealed partial class CloverJsonContext : JsonSerializerContext;

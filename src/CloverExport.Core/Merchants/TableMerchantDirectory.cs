@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Data.Tables;
-using Azure.Identity;
 using CloverExport.Core.Clover;
 using CloverExport.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -10,23 +9,19 @@ namespace CloverExport.Core.Merchants;
 /// <summary>
 /// The merchant directory in Azure Table Storage (<c>Merchants:Store=Table</c>): one row per merchant with
 /// its description and status, never a token. Same account as the exports: <c>Storage:ConnectionString</c>,
-/// or the table endpoint of <c>Storage:ServiceUri</c> with DefaultAzureCredential.
+/// or <see cref="TableEndpoint"/> with the pipeline's one credential.
 /// Description changes are guarded by the row's ETag so a concurrent status update is not lost.
 /// </summary>
-public sealed class TableMerchantStore : IMerchantDirectory, IMerchantStatusStore, IMerchantRegistry
+public sealed class TableMerchantDirectory : IMerchantDirectory, IMerchantStatusStore
 {
     private readonly Lazy<Task<TableClient>> table;
 
-    public TableMerchantStore(IOptions<StorageOptions> storage, IOptions<MerchantStoreOptions> options)
+    public TableMerchantDirectory(TableServiceClient service, IOptions<MerchantStoreOptions> options)
     {
-        var settings = storage.Value;
-        var merchants = options.Value;
+        var tableName = options.Value.TableName;
         table = new Lazy<Task<TableClient>>(async () =>
         {
-            var service = string.IsNullOrWhiteSpace(settings.ConnectionString)
-                ? new TableServiceClient(TableEndpoint(merchants, settings), new DefaultAzureCredential())
-                : new TableServiceClient(settings.ConnectionString);
-            var client = service.GetTableClient(merchants.TableName);
+            var client = service.GetTableClient(tableName);
             await client.CreateIfNotExistsAsync();
             return client;
         });
@@ -49,22 +44,19 @@ public sealed class TableMerchantStore : IMerchantDirectory, IMerchantStatusStor
             : new UriBuilder(blob) { Host = host, Path = "/" }.Uri;
     }
 
-    public async Task<IReadOnlyList<MerchantInfo>> ListEnabledAsync(CancellationToken cancellationToken = default) =>
-        (await ListAsync(cancellationToken)).Select(e => e.Info).Where(m => m.Enabled).ToList();
-
     public async Task<MerchantInfo?> FindAsync(string merchantId, CancellationToken cancellationToken = default) =>
         (await GetAsync(merchantId, cancellationToken)) is { } entity ? ToInfo(entity) : null;
 
-    public async Task<IReadOnlyList<MerchantEntry>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<MerchantInfo>> ListAsync(CancellationToken cancellationToken = default)
     {
         var client = await table.Value;
-        var entries = new List<MerchantEntry>();
+        var merchants = new List<MerchantInfo>();
         await foreach (var entity in client.QueryAsync<MerchantEntity>(e => e.PartitionKey == MerchantEntity.Partition, cancellationToken: cancellationToken))
         {
-            entries.Add(new MerchantEntry(ToInfo(entity), ToStatus(entity)));
+            merchants.Add(ToInfo(entity));
         }
 
-        return entries.OrderBy(e => e.Info.Id, StringComparer.Ordinal).ToList();
+        return merchants.OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
     }
 
     public async Task UpsertAsync(MerchantInfo merchant, CancellationToken cancellationToken = default)
