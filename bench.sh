@@ -10,9 +10,10 @@ if [[ ! -x node_modules/.bin/azurite ]]; then
   npm ci --no-audit --no-fund >&2
 fi
 
-# The in-process Durable Task engine sizes its dispatchers from the processor count and sleeps
-# 500 ms when they are full; the tests run it with 16 too (tests/engine.runsettings). Benchmark 4
-# measures 2 and 16 in child processes of its own.
+# The benchmarks host the pipeline on DurableTaskTestHost, whose engine sizes its dispatchers from the
+# processor count and sleeps 500 ms when they are full (the CLI sizes its own engine; this host cannot
+# be sized from outside). The tests do the same (tests/engine.runsettings). Benchmark 4 measures 2
+# and 16 in child processes of its own.
 export DOTNET_PROCESSOR_COUNT="${DOTNET_PROCESSOR_COUNT:-16}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 

@@ -12,7 +12,4 @@ if [ ! -x node_modules/.bin/azurite ]; then
   npm ci --no-audit --no-fund
 fi
 
-# The in-process Durable Task engine sizes its dispatchers from the processor count and backs off
-# when they are full; on small machines a higher count keeps the many short waits flowing.
-export DOTNET_PROCESSOR_COUNT="${DOTNET_PROCESSOR_COUNT:-16}"
 exec dotnet run --project src/CloverExport.Cli -c Release -- demo "$@"

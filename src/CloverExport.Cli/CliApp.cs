@@ -79,6 +79,7 @@ public static class CliApp
             RunCommand.Create(context),
             ExportCommand.Create(context),
             VerifyCommand.Create(context),
+            ReadCommand.Create(context),
             EmulatorCommand.Create(context),
             DemoCommand.Create(context),
             MerchantsCommand.Create(context),

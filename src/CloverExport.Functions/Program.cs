@@ -8,8 +8,7 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddCloverExportTelemetry();
 builder.Services.AddCloverExportOpenTelemetry(builder.Configuration);
-// The Azure SDK logs every storage request at Information through Microsoft.Extensions.Azure: keep its warnings only.
-builder.Logging.AddFilter("Azure", LogLevel.Warning);
+builder.Logging.AddCloverExportLogFilters();
 builder.Services.AddCloverExportPipeline(builder.Configuration);
 builder.Services.AddCloverExportFunctions(builder.Configuration);
 

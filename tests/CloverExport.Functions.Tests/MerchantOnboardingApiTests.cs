@@ -53,6 +53,7 @@ public sealed class MerchantOnboardingApiTests(AzuriteFixture azurite) : IClassF
     [InlineData("""{"merchantId":"ONBOARDMERCH1","region":"us","tokens":{}}""", "tokens")]
     [InlineData("""{"merchantId":"ONBOARDMERCH1","region":"us","tokens":{"refreshToken":42}}""", "tokens")]
     [InlineData("""{"merchantId":"ONBOARDMERCH1","region":"us","token":"api-SECRET-x"}""", "token")]
+    [InlineData("""{"merchantId":"ONBOARDMERCH1","region":"us","backfillStart":"1970-01-01"}""", "backfillStart")]
     [InlineData("", "body")]
     public async Task Post_rejects_bad_fields_by_name_without_echoing_tokens(string body, string field)
     {

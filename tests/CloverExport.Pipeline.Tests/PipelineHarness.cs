@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using CloverExport.Core.Clover;
 using CloverExport.Core.Configuration;
 using CloverExport.Core.Orchestration;
+using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
 using CloverExport.Emulator;
 using CloverExport.Testing;
@@ -106,14 +107,24 @@ public sealed class PipelineHarness : IAsyncDisposable
         return (metadata.ReadOutputAs<MerchantExportResult>()!, instanceId);
     }
 
-    /// <summary>Every object id stored for a merchant and type, read from the files the manifests list (duplicates kept).</summary>
+    /// <summary>Every object id stored for a merchant and type, read from the files each window's current manifest lists (duplicates kept).</summary>
     public async Task<List<string>> StoredIdsAsync(string merchantId, ExportType type, DateTimeOffset? from = null, DateTimeOffset? to = null)
     {
         var ids = new List<string>();
+        var manifests = new List<(string Name, ExportWindow Window)>();
         await foreach (var item in Container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = BlobLayout.TypePrefix(merchantId, type) }))
         {
-            if (!BlobLayout.TryParseManifestName(item.Name, type, out var window)
-                || (from is { } f && window.End < f) || (to is { } t && window.Start > t))
+            if (BlobLayout.TryParseManifestName(item.Name, type, out var snapshot))
+            {
+                manifests.Add((item.Name, snapshot));
+            }
+        }
+
+        var current = manifests.GroupBy(m => (m.Window.Start, m.Window.End)).Select(g => g.MaxBy(m => m.Window.Revision));
+        foreach (var item in current)
+        {
+            var window = item.Window;
+            if ((from is { } f && window.End < f) || (to is { } t && window.Start > t))
             {
                 continue;
             }

@@ -68,7 +68,7 @@ public sealed class CoverageStore
         var store = new CoverageStore(TimeBlocks.StartOf(DateTimeOffset.UtcNow).AddDays(-30 * 8));
         var options = Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, Container = container });
         var exportContainer = new ExportContainer(new BlobServiceClient(azurite.ConnectionString), options);
-        var catalog = new WindowCatalog(exportContainer, TimeProvider.System, NullLogger<WindowCatalog>.Instance);
+        var catalog = new WindowCatalog(exportContainer, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new CloverExport.Core.Orchestration.ExportOptions()), NullLogger<WindowCatalog>.Instance);
         var blobs = await exportContainer.GetAsync();
 
         var b = store.Blocks;

@@ -18,6 +18,9 @@ public static class LocalPipelineSettings
             ["Clover:AllowedFileHosts"] = "127.0.0.1",
             ["Storage:ConnectionString"] = azurite.ConnectionString,
             ["Storage:Container"] = container,
+
+            // Its own control container: the app-wide slot board (and token state) of one test never meets another's.
+            ["Tokens:Container"] = container + "-ctl",
         };
         var merchants = emulator.Options.Merchants;
         for (var i = 0; i < merchants.Count; i++)

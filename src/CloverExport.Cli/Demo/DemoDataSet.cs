@@ -34,7 +34,7 @@ internal sealed class DemoDataSet
             Seed = i,
         })]);
 
-    /// <summary>Fast exports (300-800 ms each) so the demo finishes in minutes.</summary>
+    /// <summary>Fast exports (300-800 ms each) so the demo finishes in minutes; 3 app-wide export slots, so the progress shows slot waits.</summary>
     public EmulatorOptions EmulatorOptions() => new()
     {
         Merchants = [.. Merchants],
@@ -42,7 +42,9 @@ internal sealed class DemoDataSet
         ProcessingPerThousand = TimeSpan.FromMilliseconds(250),
         FileLifetime = TimeSpan.FromHours(1),
         MaxConcurrentExportsPerMerchant = 2,
-        MaxConcurrentExportsPerApp = 10,
+
+        // Clover's app-wide limit, matched by the pipeline's scheduler below: windows queue for slots.
+        MaxConcurrentExportsPerApp = 3,
     };
 
     /// <summary>Some closed hours, concurrency 503s and a 429, spread over the merchants.</summary>
@@ -77,6 +79,7 @@ internal sealed class DemoDataSet
             ["Export:ExportDeadline"] = "00:02:00",
             ["Export:WindowsPerGeneration"] = "8",
             ["Export:MaxExportsInFlightPerMerchant"] = "2",
+            ["Export:MaxExportsInFlightPerApp"] = "3",
             ["Export:SettleLag"] = "00:05:00",
             ["Export:BackfillStart"] = DataStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         };

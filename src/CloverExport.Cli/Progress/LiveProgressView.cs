@@ -22,6 +22,11 @@ internal sealed class LiveProgressView(IAnsiConsole terminal) : IProgressView
     private static Table Render(IReadOnlyList<MerchantSnapshot> merchants)
     {
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]Clover export[/]");
+        if (ProgressText.Fleet(merchants) is { } fleet)
+        {
+            table.Caption(Markup.Escape(fleet));
+        }
+
         table.AddColumns("Merchant", "State", "Windows", "Objects", "Files", "Bytes", "Exports", "Active windows");
         foreach (var column in table.Columns.Skip(2).Take(5))
         {

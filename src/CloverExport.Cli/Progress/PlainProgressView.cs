@@ -6,11 +6,18 @@ namespace CloverExport.Cli.Progress;
 internal sealed class PlainProgressView(TextWriter output, TimeProvider time) : IProgressView
 {
     private readonly Dictionary<string, string> lastLines = [];
+    private string? lastFleet;
 
     public Task<T> ShowAsync<T>(Func<Action<IReadOnlyList<MerchantSnapshot>>, Task<T>> work) => work(Update);
 
     private void Update(IReadOnlyList<MerchantSnapshot> merchants)
     {
+        if (ProgressText.Fleet(merchants) is { } fleet && fleet != lastFleet)
+        {
+            lastFleet = fleet;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{time.GetUtcNow():HH:mm:ss}] {fleet}"));
+        }
+
         foreach (var m in merchants)
         {
             var totals = m.Totals;

@@ -15,12 +15,32 @@ internal static class ProgressText
 
     public static string Step(WindowProgress p) => p.Step switch
     {
-        "waiting" or "waiting-for-slot" => string.Create(CultureInfo.InvariantCulture,
+        "waiting-for-slot" => string.Create(CultureInfo.InvariantCulture,
+            $"waiting for an export slot (#{p.SlotPosition} in line, {p.SlotsInUse}/{p.SlotLimit} in use) until {p.WaitUntil:HH:mm:ss}Z at the latest"),
+        "waiting" => string.Create(CultureInfo.InvariantCulture,
             $"waiting ({p.WaitReason ?? "retry"}) until {p.WaitUntil:HH:mm:ss}Z, attempt {p.Attempt}"),
         "exporting" => string.Create(CultureInfo.InvariantCulture, $"exporting {p.PercentComplete}% (export {p.ExportId}, attempt {p.Attempt})"),
         "copying" => $"copying files of {p.ExportId}",
         _ => p.Step,
     };
+
+    /// <summary>
+    /// The app-wide slots as the windows last saw them: in use (windows exporting), the effective
+    /// limit the scheduler reported, and the windows queued for a slot. Null without an app-wide scheduler.
+    /// </summary>
+    public static string? Fleet(IReadOnlyList<MerchantSnapshot> merchants)
+    {
+        var windows = merchants.Where(m => !m.Finished).SelectMany(m => m.Windows).Select(w => w.Progress).OfType<WindowProgress>().ToList();
+        var limit = windows.Select(p => p.SlotLimit).DefaultIfEmpty(0).Max();
+        if (limit == 0)
+        {
+            return null;
+        }
+
+        var exporting = windows.Count(p => p.Step == "exporting");
+        var waiting = windows.Count(p => p.Step == "waiting-for-slot");
+        return string.Create(CultureInfo.InvariantCulture, $"export slots: {exporting}/{limit} in use, {waiting} window(s) waiting for a slot");
+    }
 
     public static string Windows(ExportTotals totals) =>
         string.Create(CultureInfo.InvariantCulture, $"{totals.WindowsDone}/{totals.WindowsPlanned}")

@@ -13,10 +13,14 @@ using CloverExport.Core.Storage;
 namespace CloverExport.Cli.Verification;
 
 /// <summary>
-/// Checks the export container on its own terms: every manifest's files exist with the listed sizes,
-/// object counts and SHA-256; no object id is stored twice for a merchant and type; and, given the
-/// emulator, that the complete windows hold exactly the objects that exist in their time ranges.
-/// Folders without a manifest are incomplete windows (a run still going or cut short), not errors.
+/// Checks the export container on its own terms, by the reader's rule: of each window its current
+/// (newest) snapshot is checked: every file its manifest lists exists with the listed sizes, object
+/// counts and SHA-256, and no id is stored twice in it. Across windows an id may appear again (when
+/// Clover filters exports by <c>modifiedTime</c>, a changed object is exported again in a later
+/// window): that is checked for "newest wins", the later window's version must have the greater
+/// <c>modifiedTime</c>. Given the emulator, the current snapshots must hold exactly the objects that
+/// exist in their time ranges. Folders without a manifest are incomplete windows (a run still going
+/// or cut short), not errors; nor are parts of a snapshot that was never committed (a crashed revisit).
 /// </summary>
 internal sealed class ContainerVerifier(BlobContainerClient container, GroundTruthClient? groundTruth)
 {
@@ -38,18 +42,25 @@ internal sealed class ContainerVerifier(BlobContainerClient container, GroundTru
         var windows = new List<(string Folder, ExportWindow Window)>();
         foreach (var (folder, blobs) in folders)
         {
-            var manifestName = folder + BlobLayout.ManifestFileName;
-            if (!blobs.ContainsKey(manifestName))
+            var manifests = blobs.Keys.Where(b => BlobLayout.IsManifestFile(b[folder.Length..])).ToList();
+            if (manifests.Count == 0)
             {
                 incomplete.Add((folder, blobs.Count));
+                continue;
             }
-            else if (TryParseWindow(manifestName, out var window))
+
+            var snapshots = manifests.Select(m => TryParseWindow(m, out var window) ? window : null).ToList();
+            if (snapshots.Any(w => w is null))
             {
-                windows.Add((folder, window));
+                notes.Add($"{folder}: a manifest not in the export layout, skipped.");
+                continue;
             }
-            else
+
+            windows.Add((folder, snapshots.MaxBy(w => w!.Revision)!));
+            if (snapshots.Count > 1)
             {
-                notes.Add($"{manifestName}: not in the export layout, skipped.");
+                notes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{folder}: {snapshots.Count} snapshots; revision {snapshots.Max(w => w!.Revision)} is current, the older ones are kept for Export:SnapshotRetention."));
             }
         }
 
@@ -62,12 +73,12 @@ internal sealed class ContainerVerifier(BlobContainerClient container, GroundTru
         {
             var ordered = group.OrderBy(c => c.Window.Start).ToList();
             problems.AddRange(ordered.SelectMany(c => c.Problems));
-            var duplicates = FindDuplicates(ordered, problems);
+            var duplicates = FindDuplicates(ordered, problems, out var superseded);
             var incompleteHere = incomplete.Count(i => i.Folder.StartsWith($"{group.Key.Merchant}/{group.Key.Type.ToLowerInvariant()}/", StringComparison.Ordinal));
             types.Add(new TypeReport(
                 group.Key.Merchant, group.Key.Type, ordered.Count, incompleteHere, ordered.Sum(c => c.Files.Count),
                 ordered.Sum(c => c.Files.Sum(f => f.Ids.Count)), ordered.Sum(c => c.Bytes), duplicates,
-                ordered.Sum(c => c.Missing), ordered.Sum(c => c.Extra)));
+                ordered.Sum(c => c.Missing), ordered.Sum(c => c.Extra), superseded));
         }
 
         notes.AddRange(incomplete.Select(i => string.Create(CultureInfo.InvariantCulture,
@@ -105,7 +116,7 @@ internal sealed class ContainerVerifier(BlobContainerClient container, GroundTru
     private async Task<WindowCheck> CheckWindowAsync(string folder, ExportWindow window, IReadOnlyDictionary<string, long> blobs, CancellationToken cancellationToken)
     {
         var check = new WindowCheck(folder, window);
-        var manifestName = folder + BlobLayout.ManifestFileName;
+        var manifestName = folder + BlobLayout.ManifestFile(window.Revision);
         WindowManifest? manifest;
         try
         {
@@ -141,7 +152,8 @@ internal sealed class ContainerVerifier(BlobContainerClient container, GroundTru
         }
 
         var listed = manifest.Files.Select(f => folder + f.Name).Append(manifestName).ToHashSet(StringComparer.Ordinal);
-        check.Notes.AddRange(blobs.Keys.Where(b => !listed.Contains(b)).Select(b => $"{b}: not listed in its window's manifest (ignored by readers)."));
+        check.Notes.AddRange(blobs.Keys.Where(b => !listed.Contains(b) && !BlobLayout.IsManifestFile(b[folder.Length..]))
+            .Select(b => $"{b}: not in its window's current snapshot (an older snapshot's, or an uncommitted copy's; ignored by readers)."));
 
         if (groundTruth is not null)
         {
@@ -188,7 +200,7 @@ internal sealed class ContainerVerifier(BlobContainerClient container, GroundTru
             check.Problems.Add($"{name}: SHA-256 {sha} does not match the manifest's {file.Sha256}.");
         }
 
-        List<string> ids;
+        List<StoredId> ids;
         try
         {
             ids = ReadIds(content);
@@ -212,7 +224,7 @@ internal sealed class ContainerVerifier(BlobContainerClient container, GroundTru
         var merchant = MerchantOf(check.Folder);
         var type = check.Window.Type.ToWireName();
         var truth = await groundTruth!.IdsAsync(merchant, type, check.Window.Start, check.Window.End, cancellationToken);
-        var stored = check.Files.SelectMany(f => f.Ids).ToHashSet(StringComparer.Ordinal);
+        var stored = check.Files.SelectMany(f => f.Ids).Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
         var missing = truth.Where(id => !stored.Contains(id)).ToList();
         var truthSet = truth.ToHashSet(StringComparer.Ordinal);
         var extra = stored.Where(id => !truthSet.Contains(id)).ToList();
@@ -225,19 +237,48 @@ internal sealed class ContainerVerifier(BlobContainerClient container, GroundTru
         }
     }
 
-    private static int FindDuplicates(IReadOnlyList<WindowCheck> windows, List<string> problems)
+    /// <summary>
+    /// Within one snapshot an id stored twice is an error. Across windows it is a later version
+    /// (exports filtered by <c>modifiedTime</c>), counted as superseded, and an error only when the
+    /// later window's version is not newer: then "newest wins" cannot tell which version is current.
+    /// </summary>
+    private static int FindDuplicates(IReadOnlyList<WindowCheck> windows, List<string> problems, out int superseded)
     {
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, (string File, WindowCheck Window, long? ModifiedTime)>(StringComparer.Ordinal);
         var duplicates = 0;
-        foreach (var (file, ids) in windows.SelectMany(w => w.Files))
+        superseded = 0;
+        foreach (var window in windows)
         {
-            foreach (var id in ids)
+            foreach (var (file, ids) in window.Files)
             {
-                if (!seen.TryAdd(id, file))
+                foreach (var (id, modified) in ids)
                 {
+                    if (!seen.TryGetValue(id, out var earlier))
+                    {
+                        seen[id] = (file, window, modified);
+                        continue;
+                    }
+
+                    seen[id] = (file, window, modified);
+                    string? problem = null;
+                    if (ReferenceEquals(earlier.Window, window))
+                    {
+                        problem = $"Object {id} is stored twice in one snapshot: in {earlier.File} and in {file}.";
+                    }
+                    else if (modified is not { } later || earlier.ModifiedTime is not { } before || later <= before)
+                    {
+                        problem = string.Create(CultureInfo.InvariantCulture,
+                            $"Object {id} is stored twice: in {earlier.File} and in {file}, and the later window's version is not newer (modifiedTime {earlier.ModifiedTime} then {modified}): newest-wins cannot choose.");
+                    }
+                    else
+                    {
+                        superseded++;
+                        continue;
+                    }
+
                     if (duplicates++ < MaxListedPerKind)
                     {
-                        problems.Add($"Object {id} is stored twice: in {seen[id]} and in {file}.");
+                        problems.Add(problem);
                     }
                 }
             }
@@ -251,11 +292,13 @@ internal sealed class ContainerVerifier(BlobContainerClient container, GroundTru
         return duplicates;
     }
 
-    private static List<string> ReadIds(byte[] content)
+    private static List<StoredId> ReadIds(byte[] content)
     {
         using var document = JsonDocument.Parse(content);
         return document.RootElement.GetProperty("elements").EnumerateArray()
-            .Select(e => e.GetProperty("id").GetString() ?? throw new InvalidOperationException("an element has a null id"))
+            .Select(e => new StoredId(
+                e.GetProperty("id").GetString() ?? throw new InvalidOperationException("an element has a null id"),
+                e.TryGetProperty("modifiedTime", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt64() : null))
             .ToList();
     }
 
@@ -291,7 +334,7 @@ internal sealed class ContainerVerifier(BlobContainerClient container, GroundTru
 
         public ExportWindow Window { get; } = window;
 
-        public List<(string File, List<string> Ids)> Files { get; } = [];
+        public List<(string File, List<StoredId> Ids)> Files { get; } = [];
 
         public List<string> Problems { get; } = [];
 
@@ -304,3 +347,6 @@ internal sealed class ContainerVerifier(BlobContainerClient container, GroundTru
         public int Extra { get; set; }
     }
 }
+
+/// <summary>An object as verify sees it: its id and Clover's <c>modifiedTime</c> (epoch ms), when present.</summary>
+internal readonly record struct StoredId(string Id, long? ModifiedTime);

@@ -10,7 +10,8 @@ internal sealed record VerifyReport(
     public bool Passed => Problems.Count == 0;
 }
 
-/// <summary>One merchant and type: its complete windows and what they hold.</summary>
+/// <summary>One merchant and type: its complete windows and what their current snapshots hold.</summary>
+/// <param name="Superseded">Ids stored again in a later window with a newer <c>modifiedTime</c> (exports filtered by modifiedTime): expected, the newest wins.</param>
 internal sealed record TypeReport(
     string MerchantId,
     string Type,
@@ -21,4 +22,5 @@ internal sealed record TypeReport(
     long Bytes,
     int Duplicates,
     int Missing,
-    int Extra);
+    int Extra,
+    int Superseded);

@@ -14,7 +14,7 @@ internal static class VerifyView
         {
             var truth = report.ComparedWithGroundTruth ? string.Create(CultureInfo.InvariantCulture, $" missing={t.Missing} extra={t.Extra}") : string.Empty;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"verify: {t.MerchantId} {t.Type} windows={t.Windows} incomplete={t.IncompleteWindows} files={t.Files} objects={t.Objects} bytes={t.Bytes} duplicates={t.Duplicates}{truth}"));
+                $"verify: {t.MerchantId} {t.Type} windows={t.Windows} incomplete={t.IncompleteWindows} files={t.Files} objects={t.Objects} bytes={t.Bytes} duplicates={t.Duplicates} superseded={t.Superseded}{truth}"));
         }
 
         WriteCapped(output, "problem", report.Problems, MaxProblems);

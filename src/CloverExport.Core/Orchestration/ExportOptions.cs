@@ -26,11 +26,26 @@ public sealed class ExportOptions : IValidatableObject
     /// <summary>Shortest allowed <see cref="SettleLag"/>: covers clock skew with Clover and objects still being written.</summary>
     public static readonly TimeSpan MinimumSettleLag = TimeSpan.FromMinutes(5);
 
+    private const int MaxRevisits = 10;
+
+    // Past Clover's own limits on refunds and adjustments; each age costs an export per window.
+    private static readonly TimeSpan MaxRevisitAge = TimeSpan.FromDays(400);
+
     /// <summary>Every run stops at now minus this (aligned down by <see cref="RunEndAlignment"/>), so late-arriving objects are not missed.</summary>
     public TimeSpan SettleLag { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Run ends are aligned down to a multiple of this since the epoch (UTC); a whole number of them makes a day.</summary>
     public TimeSpan RunEndAlignment { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Comma-separated ages after a window's end at which incremental runs export it again as a new
+    /// snapshot (empty: never). Voids happen within minutes (the first export, a settle lag later,
+    /// has them); tips are adjusted until the batch closes, within days; refunds come within weeks.
+    /// </summary>
+    public string Revisit { get; set; } = "3.00:00:00,14.00:00:00,45.00:00:00";
+
+    /// <summary>How long a superseded snapshot is kept for readers still on it; empty keeps every snapshot.</summary>
+    public TimeSpan? SnapshotRetention { get; set; } = TimeSpan.FromDays(7);
 
     public int MaxExportsInFlightPerMerchant { get; set; } = 1;
 
@@ -69,6 +84,16 @@ public sealed class ExportOptions : IValidatableObject
     public TimeSpan ConcurrencyRetryDelay { get; internal set; } = TimeSpan.FromMinutes(1);
 
     public IReadOnlyList<ExportType> ParsedTypes() => ExportTypes.ParseList(Types);
+
+    /// <summary>The revisit ages, shortest first.</summary>
+    /// <exception cref="FormatException">An entry is not a time span.</exception>
+    public IReadOnlyList<TimeSpan> RevisitAges() =>
+        [.. Revisit.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(text => TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var age)
+                ? age
+                : throw new FormatException($"'{text}' is not a time span such as 3.00:00:00."))
+            .Distinct()
+            .Order()];
 
     public ExportPolicy ToPolicy() => new(
         PollInitialInterval, PollMaxInterval, ExportDeadline, MaxExportAttempts, MaxExportsInFlightPerMerchant,
@@ -133,6 +158,30 @@ public sealed class ExportOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 "Export:RunEndAlignment must divide a day evenly, from 00:01:00 to 1.00:00:00 (e.g. 01:00:00 or 1.00:00:00).", [nameof(RunEndAlignment)]);
+        }
+
+        string? revisitError = null;
+        try
+        {
+            var ages = RevisitAges();
+            if (ages.Count > MaxRevisits || ages.Any(a => a <= TimeSpan.Zero || a > MaxRevisitAge))
+            {
+                revisitError = $"Export:Revisit must list at most {MaxRevisits} positive ages up to {MaxRevisitAge.TotalDays} days, such as 3.00:00:00,14.00:00:00.";
+            }
+        }
+        catch (FormatException ex)
+        {
+            revisitError = $"Export:Revisit: {ex.Message}";
+        }
+
+        if (revisitError is not null)
+        {
+            yield return new ValidationResult(revisitError, [nameof(Revisit)]);
+        }
+
+        if (SnapshotRetention is { } retention && retention < TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Export:SnapshotRetention must not be negative (leave it empty to keep every snapshot).", [nameof(SnapshotRetention)]);
         }
 
         if (ClosedHoursJitter < TimeSpan.Zero)

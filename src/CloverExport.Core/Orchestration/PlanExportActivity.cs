@@ -24,7 +24,8 @@ public sealed record ExportPlan(
 
 /// <summary>
 /// Decides what a run exports next: resolves the merchant and the range, and subtracts what the
-/// container's manifests already cover, so re-runs and overlapping requests never copy data twice.
+/// container's manifests already cover, so re-runs and overlapping requests never copy data twice;
+/// incremental runs add the due revisits of committed windows (new snapshots, see <see cref="RevisitPlanner"/>).
 /// A merchant whose tokens Clover refused (needs re-auth) is refused here, with the reason, before any window starts.
 /// </summary>
 public sealed class PlanExportActivity(IMerchantDirectory merchants, IMerchantStatusStore statuses, WindowCatalog catalog, IOptions<ExportOptions> options)
@@ -67,10 +68,20 @@ public sealed class PlanExportActivity(IMerchantDirectory merchants, IMerchantSt
                     : $"The range starts ({from:O}) after it ends ({until:O}).");
         }
 
-        var coverage = await catalog.CoverageAsync(merchant.Id, types, cancellationToken);
+        var current = await catalog.CurrentSnapshotsAsync(merchant.Id, types, cancellationToken);
+
+        var coverage = current.ToDictionary(c => c.Key, c => TimeRangeSet.Of(c.Value.Select(s => s.Window)));
+        var windows = WindowPlanner.Plan(types, from, until, coverage);
+
+        // Incremental runs also export again the windows whose revisit is due; a backfill of a
+        // chosen range does not (old data's first export is already past every revisit age).
+        var revisits = input.IsIncremental
+            ? RevisitPlanner.Due(current.Values.SelectMany(s => s), settings.RevisitAges(), request.Now)
+            : [];
         var after = input.Continuation?.After;
-        var pending = WindowPlanner.Plan(types, from, until, coverage)
+        var pending = windows.Concat(revisits)
             .Where(w => after is null || WindowKey.Of(w).CompareTo(after) > 0)
+            .OrderBy(w => w.Start).ThenBy(w => w.Type)
             .ToList();
         var batch = pending.Take(policy.WindowsPerGeneration).ToList();
         return new ExportPlan(types, from, until, batch, pending.Count - batch.Count, policy, EndClamped: clamped);

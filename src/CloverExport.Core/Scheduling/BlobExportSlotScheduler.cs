@@ -72,8 +72,9 @@ public sealed partial class BlobExportSlotScheduler(TokenContainer container, IO
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412 && conflict < MaxConflicts)
             {
-                // Another worker changed the board first: decide again on its state, after a short random pause.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 + (conflict * 10))), time, cancellationToken);
+                // Another worker changed the board first: decide again on its state, after a short random
+                // pause in real time (not the TimeProvider's: this spreads racing writers, it models nothing).
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 + (conflict * 10))), cancellationToken);
             }
         }
     }

@@ -10,12 +10,16 @@ namespace CloverExport.Core.Storage;
 /// <c>manifest.json</c> in the same folder (written last, once: a folder without it is not
 /// complete, and only the files it lists belong to the window), and
 /// <c>{merchantId}/{type}/_watermark.json</c> and <c>_failures.json</c>. Parts carry their export's id so that two exports of
-/// the same window (two runs at once, or a redo) never write to the same blob, and the file's
+/// the same window (two runs at once, a redo, a revisit) never write to the same blob, and the file's
 /// identity (<see cref="FileKey"/>), not its position in Clover's list, which no one promises is stable.
+/// A revisit of a window is a new snapshot in the same folder: its own parts and its own manifest,
+/// <c>manifest.r{revision:D4}.json</c> (the first snapshot's is <c>manifest.json</c>); the manifest
+/// with the highest revision is the window's current snapshot.
 /// </summary>
 public static class BlobLayout
 {
     public const string ManifestFileName = "manifest.json";
+    private const string RevisionManifestPrefix = "manifest.r";
     private const string InstantFormat = "yyyyMMdd'T'HHmmssfff'Z'";
     private const string PartPrefix = "part-";
     private const int FileKeyLength = 16;
@@ -73,19 +77,27 @@ public static class BlobLayout
     /// <summary>The blob leased while a window of this merchant and type is committed.</summary>
     public static string CommitLockName(string merchantId, ExportType type) => TypePrefix(merchantId, type) + "_commit.lock";
 
-    public static string ManifestName(string merchantId, ExportWindow window) => WindowFolder(merchantId, window) + ManifestFileName;
+    /// <summary>The manifest of the window's snapshot <see cref="ExportWindow.Revision"/>.</summary>
+    public static string ManifestName(string merchantId, ExportWindow window) => WindowFolder(merchantId, window) + ManifestFile(window.Revision);
+
+    /// <summary>The file name of a snapshot's manifest inside its window folder.</summary>
+    public static string ManifestFile(int revision) =>
+        revision == 0 ? ManifestFileName : string.Create(CultureInfo.InvariantCulture, $"{RevisionManifestPrefix}{revision:D4}.json");
+
+    /// <summary>True for a snapshot manifest's file name (any revision).</summary>
+    public static bool IsManifestFile(string fileName) => TryParseManifestFile(fileName, out _);
 
     public static string WatermarkName(string merchantId, ExportType type) => TypePrefix(merchantId, type) + "_watermark.json";
 
     /// <summary>The last failure of each window that failed (see <c>Coverage.WindowFailureLog</c>).</summary>
     public static string FailureLogName(string merchantId, ExportType type) => TypePrefix(merchantId, type) + "_failures.json";
 
-    /// <summary>Reads the window back from a manifest's blob name; false for any other blob.</summary>
+    /// <summary>Reads the window and the snapshot's revision back from a manifest's blob name; false for any other blob.</summary>
     public static bool TryParseManifestName(string blobName, ExportType type, out ExportWindow window)
     {
         window = default!;
         var parts = blobName.Split('/');
-        if (parts.Length != 6 || parts[5] != ManifestFileName || parts[1] != TypeFolder(type))
+        if (parts.Length != 6 || !TryParseManifestFile(parts[5], out var revision) || parts[1] != TypeFolder(type))
         {
             return false;
         }
@@ -96,8 +108,23 @@ public static class BlobLayout
             return false;
         }
 
-        window = new ExportWindow(type, start, end);
+        window = new ExportWindow(type, start, end, revision);
         return true;
+    }
+
+    private static bool TryParseManifestFile(string fileName, out int revision)
+    {
+        revision = 0;
+        if (fileName == ManifestFileName)
+        {
+            return true;
+        }
+
+        var digits = fileName.StartsWith(RevisionManifestPrefix, StringComparison.Ordinal) && fileName.EndsWith(".json", StringComparison.Ordinal)
+            ? fileName[RevisionManifestPrefix.Length..^".json".Length]
+            : string.Empty;
+        return digits.Length == 4 && digits.All(char.IsAsciiDigit)
+            && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out revision) && revision > 0;
     }
 
     // Clover's export ids are alphanumeric; anything else is hashed so it cannot shape the blob path.

@@ -3,17 +3,21 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using System.Globalization;
 using CloverExport.Core.Clover;
+using CloverExport.Core.Orchestration;
 using CloverExport.Core.Planning;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CloverExport.Core.Storage;
 
 /// <summary>
 /// What is committed in the container, read from the manifests (the source of truth), and the
-/// commit of a window: manifest first, then the watermark advanced under an ETag.
+/// commit of a window snapshot: manifest first, then superseded snapshots past their retention
+/// removed, then the watermark advanced under an ETag.
 /// </summary>
-public sealed partial class WindowCatalog(ExportContainer container, TimeProvider time, ILogger<WindowCatalog> logger)
+public sealed partial class WindowCatalog(ExportContainer container, TimeProvider time, IOptions<ExportOptions> options, ILogger<WindowCatalog> logger)
 {
     // The lease frees a dead holder's lock within 30 s; a live holder renews it every 10 s (and once
     // more right before it writes the manifest), so a slow commit keeps it for as long as it runs.
@@ -21,37 +25,56 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
     private static readonly TimeSpan CommitLockRenewal = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan CommitLockWait = TimeSpan.FromSeconds(90);
 
-    /// <summary>The committed windows of one merchant and type, from the manifests' names.</summary>
-    public async Task<IReadOnlyList<ExportWindow>> ListCommittedAsync(string merchantId, ExportType type, CancellationToken cancellationToken)
+    /// <summary>Metadata on a manifest blob, so a listing tells each snapshot's time without reading it.</summary>
+    private static class Metadata
     {
-        var blobs = await container.GetAsync();
-        var windows = new List<ExportWindow>();
-        await foreach (var item in blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = BlobLayout.TypePrefix(merchantId, type) }, cancellationToken))
-        {
-            if (BlobLayout.TryParseManifestName(item.Name, type, out var window))
-            {
-                windows.Add(window);
-            }
-        }
-
-        return windows;
+        public const string ExportedAt = "exportedat";
+        public const string Revision = "revision";
     }
 
-    /// <summary>
-    /// The committed ranges per type, for planning. Planning pays for the full listing anyway, so it
-    /// also folds into each watermark any window a commit could not add (it failed after its manifest).
-    /// </summary>
-    public async Task<IReadOnlyDictionary<ExportType, TimeRangeSet>> CoverageAsync(string merchantId, IEnumerable<ExportType> types, CancellationToken cancellationToken)
+    /// <summary>Every committed snapshot of one merchant and type, from the manifests' names and metadata.</summary>
+    public async Task<IReadOnlyList<WindowSnapshot>> ListSnapshotsAsync(string merchantId, ExportType type, CancellationToken cancellationToken)
     {
-        var coverage = new Dictionary<ExportType, TimeRangeSet>();
+        var blobs = await container.GetAsync();
+        return await ListSnapshotsAsync(blobs, BlobLayout.TypePrefix(merchantId, type), type, cancellationToken);
+    }
+
+    /// <summary>The current (newest) snapshot of each committed window of one merchant and type.</summary>
+    public async Task<IReadOnlyList<WindowSnapshot>> ListCurrentAsync(string merchantId, ExportType type, CancellationToken cancellationToken) =>
+        Current(await ListSnapshotsAsync(merchantId, type, cancellationToken));
+
+    /// <summary>The committed windows of one merchant and type, each at its current revision.</summary>
+    public async Task<IReadOnlyList<ExportWindow>> ListCommittedAsync(string merchantId, ExportType type, CancellationToken cancellationToken) =>
+        [.. (await ListCurrentAsync(merchantId, type, cancellationToken)).Select(s => s.Window)];
+
+    /// <summary>The newest snapshot of each window: the reader's first rule.</summary>
+    public static IReadOnlyList<WindowSnapshot> Current(IEnumerable<WindowSnapshot> snapshots) =>
+        [.. snapshots
+            .GroupBy(s => (s.Window.Type, s.Window.Start, s.Window.End))
+            .Select(g => g.MaxBy(s => s.Window.Revision)!)
+            .OrderBy(s => s.Window.Start)];
+
+    /// <summary>
+    /// The current snapshot of each committed window per type, for planning. Planning pays for the
+    /// full listing anyway, so it also folds into each watermark any window a commit could not add
+    /// (it failed after its manifest), and how far every window has had all its revisits.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<ExportType, IReadOnlyList<WindowSnapshot>>> CurrentSnapshotsAsync(
+        string merchantId, IEnumerable<ExportType> types, CancellationToken cancellationToken)
+    {
+        var current = new Dictionary<ExportType, IReadOnlyList<WindowSnapshot>>();
+        var ages = options.Value.RevisitAges();
         foreach (var type in types.Distinct())
         {
-            var windows = await ListCommittedAsync(merchantId, type, cancellationToken);
-            coverage[type] = TimeRangeSet.Of(windows);
-            await AddToWatermarkAsync(merchantId, type, windows, cancellationToken);
+            var snapshots = await ListCurrentAsync(merchantId, type, cancellationToken);
+            current[type] = snapshots;
+            var covered = TimeRangeSet.Of(snapshots.Select(s => s.Window));
+            var final = TimeRangeSet.Of(snapshots.Where(s => RevisitPlanner.IsFinal(s, ages)).Select(s => s.Window));
+            var finalThrough = covered.Ranges.Count > 0 ? final.CoveredThrough(covered.Ranges[0].Start) : null;
+            await AddToWatermarkAsync(merchantId, type, [.. snapshots.Select(s => s.Window)], cancellationToken, (finalThrough, true));
         }
 
-        return coverage;
+        return current;
     }
 
     public async Task<WindowManifest?> ReadManifestAsync(string merchantId, ExportWindow window, CancellationToken cancellationToken)
@@ -69,15 +92,17 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
     }
 
     /// <summary>
-    /// Makes a copied window complete. Under a lease on the merchant-and-type commit lock: refuses a
-    /// window that overlaps a different committed one, and writes the manifest only if the window has
-    /// none (write-once). Then removes parts the manifest does not list (an earlier attempt's, or a
-    /// losing concurrent run's) and advances the watermark. Its cost does not depend on the merchant's
+    /// Makes a copied snapshot of a window complete. Under a lease on the merchant-and-type commit
+    /// lock: a first snapshot (revision 0) is refused when it overlaps a different committed window;
+    /// a revisit needs its window committed. The manifest is written only if that revision has none
+    /// (write-once). Then snapshots superseded longer than <c>Export:SnapshotRetention</c> ago are
+    /// removed, and parts no remaining manifest lists (an earlier attempt's, a losing concurrent run's,
+    /// a crashed revisit's), and the watermark advances. Its cost does not depend on the merchant's
     /// history: it reads only the months of the window's 30-day block, its own folder and the watermark.
     /// </summary>
-    /// <returns>The window's manifest: this export's, or the one a concurrent run committed first.</returns>
+    /// <returns>The snapshot's manifest: this export's, or the one a concurrent run committed first.</returns>
     /// <exception cref="ArgumentException">The window crosses a 30-day block boundary (planned windows never do).</exception>
-    /// <exception cref="InvalidOperationException">The window overlaps a different committed window, or the commit lock was lost.</exception>
+    /// <exception cref="InvalidOperationException">The window overlaps a different committed window, a revisit's window is not committed, or the commit lock was lost.</exception>
     public async Task<WindowManifest> CommitAsync(string merchantId, ExportWindow window, string exportId, IReadOnlyList<CopiedFile> files, CancellationToken cancellationToken)
     {
         // Overlap is only looked for inside the window's block: that holds because no window crosses one.
@@ -89,6 +114,7 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
         var blobs = await container.GetAsync();
         var folder = BlobLayout.WindowFolder(merchantId, window);
         var ordered = files.OrderBy(f => f.Index).ToList();
+        var exportedAt = time.GetUtcNow();
         var manifest = new WindowManifest(
             merchantId,
             window.Type.ToWireName(),
@@ -98,24 +124,32 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
             ordered.Sum(f => f.Objects),
             ordered.Sum(f => f.ContentBytes),
             [.. ordered.Select(f => new ManifestFile(f.BlobName[folder.Length..], f.Objects, f.ContentBytes, f.StoredBytes, f.Sha256))],
-            time.GetUtcNow(),
-            container.Gzip);
+            exportedAt,
+            container.Gzip,
+            window.Revision);
 
         var committed = await WithCommitLockAsync(blobs, merchantId, window.Type, async (renewNow, lockToken) =>
         {
-            var overlapping = (await ListCommittedInBlockAsync(blobs, merchantId, window, lockToken))
-                .Where(w => new TimeRange(w.Start, w.End).Overlaps(new TimeRange(window.Start, window.End)))
-                .ToList();
-            if (overlapping.Contains(window))
+            var current = await ListCommittedInBlockAsync(blobs, merchantId, window, lockToken);
+            var same = current.FirstOrDefault(w => w.SameRangeAs(window));
+            if (same is not null && same.Revision >= window.Revision)
             {
-                return await ReadManifestAsync(merchantId, window, lockToken)
-                    ?? throw new InvalidOperationException($"The manifest of {window} vanished while it was being committed.");
+                // This revision (or a newer one) was committed by another run first.
+                var existing = same.Revision == window.Revision ? window : same;
+                return await ReadManifestAsync(merchantId, existing, lockToken)
+                    ?? throw new InvalidOperationException($"The manifest of {existing} vanished while it was being committed.");
             }
 
-            if (overlapping.Count > 0)
+            if (window.IsRevisit && same is null)
+            {
+                throw new InvalidOperationException($"Revisit {window} has no committed window to supersede. Nothing was committed.");
+            }
+
+            var overlapping = current.FirstOrDefault(w => !w.SameRangeAs(window) && new TimeRange(w.Start, w.End).Overlaps(new TimeRange(window.Start, window.End)));
+            if (overlapping is not null)
             {
                 throw new InvalidOperationException(
-                    $"Window {window} overlaps committed window {overlapping[0]}; another run exported this range. Nothing was committed.");
+                    $"Window {window} overlaps committed window {overlapping}; another run exported this range. Nothing was committed.");
             }
 
             // The manifest is another blob, so its write cannot carry the lock's lease: renew just
@@ -126,6 +160,11 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
                 new BlobUploadOptions
                 {
                     HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+                    Metadata = new Dictionary<string, string>
+                    {
+                        [Metadata.ExportedAt] = exportedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                        [Metadata.Revision] = window.Revision.ToString(CultureInfo.InvariantCulture),
+                    },
                     Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                 },
                 lockToken);
@@ -141,39 +180,103 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
             LogAlreadyCommitted(logger, merchantId, window.ToString(), committed.ExportId);
         }
 
-        var keep = committed.Files.Select(f => folder + f.Name).ToHashSet(StringComparer.Ordinal);
-        await foreach (var item in blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = folder }, cancellationToken))
-        {
-            if (!keep.Contains(item.Name) && !item.Name.EndsWith(BlobLayout.ManifestFileName, StringComparison.Ordinal))
-            {
-                await blobs.DeleteBlobIfExistsAsync(item.Name, cancellationToken: cancellationToken);
-            }
-        }
-
+        await RemoveSupersededAsync(blobs, merchantId, window, cancellationToken);
         await AddToWatermarkAsync(merchantId, window.Type, [window], cancellationToken);
         return committed;
     }
 
     /// <summary>
-    /// The committed windows that can overlap <paramref name="window"/>: those of its 30-day block,
-    /// found under the (at most three) month folders the block touches.
+    /// The committed windows (each at its current revision) that can overlap <paramref name="window"/>:
+    /// those of its 30-day block, found under the (at most three) month folders the block touches.
     /// </summary>
     private static async Task<List<ExportWindow>> ListCommittedInBlockAsync(BlobContainerClient blobs, string merchantId, ExportWindow window, CancellationToken cancellationToken)
     {
-        var windows = new List<ExportWindow>();
+        var snapshots = new List<WindowSnapshot>();
         foreach (var prefix in BlobLayout.MonthPrefixes(merchantId, window.Type, TimeBlocks.StartOf(window.Start), TimeBlocks.EndOf(window.Start)))
         {
-            await foreach (var item in blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+            snapshots.AddRange(await ListSnapshotsAsync(blobs, prefix, window.Type, cancellationToken));
+        }
+
+        return [.. Current(snapshots).Select(s => s.Window)];
+    }
+
+    private static async Task<List<WindowSnapshot>> ListSnapshotsAsync(BlobContainerClient blobs, string prefix, ExportType type, CancellationToken cancellationToken)
+    {
+        var snapshots = new List<WindowSnapshot>();
+        await foreach (var item in blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix, Traits = BlobTraits.Metadata }, cancellationToken))
+        {
+            if (BlobLayout.TryParseManifestName(item.Name, type, out var window))
             {
-                if (BlobLayout.TryParseManifestName(item.Name, window.Type, out var committed))
-                {
-                    windows.Add(committed);
-                }
+                snapshots.Add(new WindowSnapshot(window, ExportedAt(item)));
             }
         }
 
-        return windows;
+        return snapshots;
     }
+
+    /// <summary>
+    /// In one window's folder: deletes snapshots superseded longer than the retention ago (manifest
+    /// first, so no reader starts on a snapshot whose parts go next), then every part that no
+    /// remaining manifest lists. The newest snapshot is always kept.
+    /// </summary>
+    private async Task RemoveSupersededAsync(BlobContainerClient blobs, string merchantId, ExportWindow window, CancellationToken cancellationToken)
+    {
+        var folder = BlobLayout.WindowFolder(merchantId, window);
+        var snapshots = new List<WindowSnapshot>();
+        var others = new List<string>();
+        await foreach (var item in blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = folder, Traits = BlobTraits.Metadata }, cancellationToken))
+        {
+            if (BlobLayout.TryParseManifestName(item.Name, window.Type, out var snapshot))
+            {
+                snapshots.Add(new WindowSnapshot(snapshot, ExportedAt(item)));
+            }
+            else
+            {
+                others.Add(item.Name);
+            }
+        }
+
+        snapshots.Sort((a, b) => a.Window.Revision.CompareTo(b.Window.Revision));
+        var retention = options.Value.SnapshotRetention;
+        var kept = new List<WindowSnapshot>();
+        for (var i = 0; i < snapshots.Count; i++)
+        {
+            var supersededAt = i + 1 < snapshots.Count ? snapshots[i + 1].ExportedAt : (DateTimeOffset?)null;
+            if (supersededAt is { } at && retention is { } keepFor && at + keepFor <= time.GetUtcNow())
+            {
+                await blobs.DeleteBlobIfExistsAsync(BlobLayout.ManifestName(merchantId, snapshots[i].Window), cancellationToken: cancellationToken);
+                LogSnapshotRemoved(logger, merchantId, snapshots[i].Window.ToString());
+            }
+            else
+            {
+                kept.Add(snapshots[i]);
+            }
+        }
+
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var snapshot in kept)
+        {
+            if (await ReadManifestAsync(merchantId, snapshot.Window, cancellationToken) is not { } manifest)
+            {
+                // Removed by a concurrent commit meanwhile: keep every part rather than guess.
+                return;
+            }
+
+            listed.UnionWith(manifest.Files.Select(f => folder + f.Name));
+        }
+
+        foreach (var name in others.Where(n => !listed.Contains(n)))
+        {
+            await blobs.DeleteBlobIfExistsAsync(name, cancellationToken: cancellationToken);
+        }
+    }
+
+    // Manifests written before snapshots existed have no metadata: their blob's creation is the commit.
+    private static DateTimeOffset ExportedAt(BlobItem item) =>
+        item.Metadata is { } metadata && metadata.TryGetValue(Metadata.ExportedAt, out var text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : item.Properties.CreatedOn ?? item.Properties.LastModified ?? DateTimeOffset.MinValue;
 
     /// <summary>
     /// Runs <paramref name="action"/> while holding a lease on the merchant-and-type commit lock, so
@@ -282,7 +385,9 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
     /// keeps two writers from replacing a newer watermark with an older one. A watermark written
     /// before it kept its ranges is rebuilt once from the manifests.
     /// </summary>
-    private async Task AddToWatermarkAsync(string merchantId, ExportType type, IReadOnlyList<ExportWindow> windows, CancellationToken cancellationToken)
+    /// <param name="final">When given (by planning, from the full listing), the new <see cref="Watermark.FinalThrough"/>; else it is kept.</param>
+    private async Task AddToWatermarkAsync(
+        string merchantId, ExportType type, IReadOnlyList<ExportWindow> windows, CancellationToken cancellationToken, (DateTimeOffset? Through, bool Known) final = default)
     {
         var blobs = await container.GetAsync();
         var blob = blobs.GetBlobClient(BlobLayout.WatermarkName(merchantId, type));
@@ -306,7 +411,8 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
                 added = await ListCommittedAsync(merchantId, type, cancellationToken);
             }
 
-            var changed = current is { Ranges: null };
+            var finalThrough = final.Known ? final.Through : current?.FinalThrough;
+            var changed = current is { Ranges: null } || (current is not null && current.FinalThrough != finalThrough);
             foreach (var window in added)
             {
                 if (set.Uncovered(new TimeRange(window.Start, window.End)).Count > 0)
@@ -325,7 +431,7 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
             var from = set.Ranges.Count > 0 ? set.Ranges[0].Start : (DateTimeOffset?)null;
             var through = from is { } start ? set.CoveredThrough(start) : null;
             var next = new Watermark(merchantId, type.ToWireName(), from, through, count, time.GetUtcNow(),
-                [.. set.Ranges.Select(r => new CoveredRange(r.Start, r.End))]);
+                [.. set.Ranges.Select(r => new CoveredRange(r.Start, r.End))], finalThrough);
             var conditions = etag is { } tag ? new BlobRequestConditions { IfMatch = tag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
             try
             {
@@ -359,6 +465,9 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{MerchantId} {Window} was already committed by export {ExportId}; this copy was discarded")]
     private static partial void LogAlreadyCommitted(ILogger logger, string merchantId, string window, string exportId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed superseded snapshot {MerchantId} {Window} (past Export:SnapshotRetention)")]
+    private static partial void LogSnapshotRemoved(ILogger logger, string merchantId, string window);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Committed {MerchantId} {Window}: {Objects} objects in {Files} files")]
     private static partial void LogCommitted(ILogger logger, string merchantId, string window, long objects, int files);

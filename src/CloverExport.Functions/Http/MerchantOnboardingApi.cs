@@ -1,10 +1,12 @@
 using System.Text.Json;
 using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
+using CloverExport.Core.Orchestration;
 using CloverExport.Core.Tokens;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 
 namespace CloverExport.Functions.Http;
 
@@ -12,7 +14,7 @@ namespace CloverExport.Functions.Http;
 /// Onboarding: add or update a merchant with its tokens (saved to Key Vault or the encrypted local store,
 /// never echoed), list merchants with their status, disable one. Function key required.
 /// </summary>
-public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding)
+public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding, IOptions<ExportOptions> exportOptions)
 {
     private static readonly string[] MerchantFields = ["merchantId", "region", "displayName", "enabled", "types", "backfillStart", "baseUrl", "tokens"];
 
@@ -71,6 +73,11 @@ public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding)
         if (body.BaseUrl is { Length: > 0 } && !(Uri.TryCreate(body.BaseUrl, UriKind.Absolute, out baseUrl) && baseUrl.Scheme is "http" or "https"))
         {
             errors["baseUrl"] = ["'baseUrl' must be an absolute http(s) URL."];
+        }
+
+        if (body.BackfillStart is { } backfill && backfill < exportOptions.Value.EarliestDataStart)
+        {
+            errors["backfillStart"] = [$"'backfillStart' must not be before {exportOptions.Value.EarliestDataStart:yyyy-MM-dd}: Clover holds no data that old (Export:EarliestDataStart)."];
         }
 
         if (body.Tokens is { } t && string.IsNullOrWhiteSpace(t.AccessToken) && string.IsNullOrWhiteSpace(t.RefreshToken))

@@ -76,7 +76,7 @@ public sealed partial class WindowCatalogTests(AzuriteFixture azurite) : IClassF
         var later = new ExportWindow(ExportType.Orders, BlockStart.AddDays(20).AddMilliseconds(1), TimeBlocks.EndOf(BlockStart));
         var manifest = await catalog.ReadManifestAsync("WMMERCHANT1", b, CancellationToken.None);
         await blobs.GetBlobClient(BlobLayout.ManifestName("WMMERCHANT1", later)).UploadAsync(BinaryData.FromObjectAsJson(manifest! with { WindowStart = later.Start, WindowEnd = later.End }));
-        await catalog.CoverageAsync("WMMERCHANT1", [ExportType.Orders], CancellationToken.None);
+        await catalog.CurrentSnapshotsAsync("WMMERCHANT1", [ExportType.Orders], CancellationToken.None);
 
         watermark = await catalog.ReadWatermarkAsync("WMMERCHANT1", ExportType.Orders, CancellationToken.None);
         Assert.Equal((later.End, 3), (watermark!.CoveredThrough, watermark.Windows));
@@ -114,7 +114,7 @@ public sealed partial class WindowCatalogTests(AzuriteFixture azurite) : IClassF
         }
 
         var blobs = new BlobServiceClient(azurite.ConnectionString, options).GetBlobContainerClient(container);
-        return (new WindowCatalog(new ExportContainer(blobs, gzip: false), TimeProvider.System, NullLogger<WindowCatalog>.Instance), blobs);
+        return (new WindowCatalog(new ExportContainer(blobs, gzip: false), TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new CloverExport.Core.Orchestration.ExportOptions()), NullLogger<WindowCatalog>.Instance), blobs);
     }
 
     private static async Task<Exception?> Capture(Task task)

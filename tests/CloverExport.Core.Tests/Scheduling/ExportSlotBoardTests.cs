@@ -1,0 +1,119 @@
+using CloverExport.Core.Orchestration;
+using CloverExport.Core.Scheduling;
+
+namespace CloverExport.Core.Tests.Scheduling;
+
+public sealed class ExportSlotBoardTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 2, 14, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan Wait = TimeSpan.FromMinutes(1);
+
+    private readonly ExportSlotBoard board = new();
+    private readonly List<SlotLease> expired = [];
+
+    private ExportSlotDecision Ask(string holder, DateTimeOffset? at = null, int max = 2) =>
+        board.Acquire(new ExportSlotRequest(holder.Split('/')[0], holder, Lease, Wait), at ?? Now, max, expired);
+
+    private IReadOnlyList<string> Free(string holder, ExportSlotUse use = ExportSlotUse.Exported, DateTimeOffset? at = null, int max = 2) =>
+        board.Release(new ExportSlotRelease(holder.Split('/')[0], holder, use), at ?? Now, max, expired);
+
+    [Fact]
+    public void Slots_are_granted_up_to_the_limit_then_windows_queue_in_arrival_order()
+    {
+        Assert.True(Ask("a/1").Granted);
+        Assert.True(Ask("b/1").Granted);
+        var c = Ask("c/1");
+        var d = Ask("d/1");
+
+        Assert.Equal((false, 1, 2, 2), (c.Granted, c.Position, c.InUse, c.Limit));
+        Assert.Equal((false, 2), (d.Granted, d.Position));
+    }
+
+    [Fact]
+    public void A_freed_slot_goes_to_the_oldest_waiter_not_to_a_newcomer_and_the_releaser_names_it()
+    {
+        Ask("a/1");
+        Ask("b/1");
+        Ask("c/1");
+
+        Assert.Equal(["c/1"], Free("a/1"));
+        Assert.False(Ask("new/1").Granted);
+        Assert.True(Ask("c/1").Granted);
+    }
+
+    [Fact]
+    public void A_holder_renews_its_lease_and_a_lease_not_renewed_is_reclaimed_and_counted()
+    {
+        Ask("a/1");
+        Ask("b/1");
+        Assert.True(Ask("a/1", Now.AddMinutes(4)).Granted);
+
+        var later = Ask("c/1", Now.AddMinutes(6));
+
+        Assert.True(later.Granted);
+        Assert.Equal(["b/1"], expired.Select(l => l.HolderId));
+        Assert.Equal(1, board.LeasesReclaimed);
+        Assert.Contains(board.Holders, h => h.HolderId == "a/1");
+    }
+
+    [Fact]
+    public void A_waiter_silent_past_its_announced_wait_leaves_the_queue()
+    {
+        Ask("a/1", max: 1);
+        Ask("dead/1", max: 1);
+        Ask("b/1", max: 1);
+
+        var after = Now + Wait + ExportSlotBoard.WaiterGrace + TimeSpan.FromSeconds(1);
+        Assert.True(Ask("a/1", after, max: 1).Granted);
+        Free("a/1", at: after, max: 1);
+
+        Assert.True(Ask("b/1", after, max: 1).Granted);
+        Assert.DoesNotContain(board.Waiters, w => w.HolderId == "dead/1");
+    }
+
+    [Fact]
+    public void A_concurrency_503_below_the_limit_halves_it_and_accepted_exports_grow_it_back()
+    {
+        Ask("a/1", max: 4);
+        Ask("b/1", max: 4);
+        Free("a/1", ExportSlotUse.ConcurrencyLimited, max: 4);
+        Assert.Equal(2, board.Limit);
+
+        Free("b/1", ExportSlotUse.ConcurrencyLimited, max: 4);
+        Assert.Equal(1, board.Limit);
+
+        for (var i = 0; i < 12; i++)
+        {
+            Ask($"m{i}/1", max: 4);
+            Free($"m{i}/1", ExportSlotUse.Exported, max: 4);
+        }
+
+        Assert.Equal(4, board.Limit);
+    }
+
+    [Fact]
+    public void A_lowered_limit_holds_back_grants_even_when_fewer_slots_than_the_setting_are_held()
+    {
+        Ask("a/1", max: 3);
+        Ask("b/1", max: 3);
+        Free("b/1", ExportSlotUse.ConcurrencyLimited, max: 3);
+
+        var c = Ask("c/1", max: 3);
+
+        Assert.Equal((false, 1, 1), (c.Granted, c.InUse, c.Limit));
+    }
+
+    [Fact]
+    public void Releasing_a_queue_place_frees_nothing_and_a_release_is_idempotent()
+    {
+        Ask("a/1", max: 1);
+        Ask("b/1", max: 1);
+
+        Assert.Empty(Free("b/1", max: 1));
+        Assert.Empty(board.Waiters);
+        Free("a/1", max: 1);
+        Free("a/1", max: 1);
+        Assert.Empty(board.Holders);
+    }
+}
