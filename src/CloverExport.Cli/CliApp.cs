@@ -87,6 +87,7 @@ public static class CliApp
         };
         root.Options.Add(context.Plain);
         root.Options.Add(context.Verbose);
+        root.Options.Add(context.Metrics);
         return root;
     }
 

@@ -18,7 +18,15 @@ internal sealed class CliContext(CliConsole console, IReadOnlyDictionary<string,
         Recursive = true,
     };
 
+    public Option<bool> Metrics { get; } = new("--metrics")
+    {
+        Description = "Print the run's OpenTelemetry metrics at the end (Clover answers, waits, bytes and objects copied, windows, token refreshes).",
+        Recursive = true,
+    };
+
     public IReadOnlyDictionary<string, string?>? Settings { get; } = settings;
+
+    public bool PrintsMetrics(ParseResult parse) => parse.GetValue(Metrics);
 
     public CliConsole ConsoleFor(ParseResult parse) =>
         parse.GetValue(Plain) || parse.GetValue(Verbose) ? console.AsPlain() : console;

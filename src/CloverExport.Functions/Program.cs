@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddCloverExportTelemetry();
+builder.Services.AddCloverExportOpenTelemetry(builder.Configuration);
 builder.Logging.AddCloverExportLogFilters();
 builder.Services.AddCloverExportPipeline(builder.Configuration);
 builder.Services.AddCloverExportFunctions(builder.Configuration);

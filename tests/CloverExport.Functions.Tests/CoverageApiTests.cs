@@ -34,6 +34,7 @@ public sealed class CoverageApiTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal(JsonValueKind.Null, blocks[6].GetProperty("lastFailure").ValueKind);
         Assert.Equal(store.Blocks[1], blocks[1].GetProperty("start").GetDateTimeOffset());
         Assert.NotEqual(JsonValueKind.Null, blocks[1].GetProperty("snapshotAt").ValueKind);
+        Assert.InRange(blocks[1].GetProperty("snapshotAgeSeconds").GetInt64(), 0, 300);
 
         var ended = new RunStatusClient(store, OrchestrationRuntimeStatus.Completed);
         var afterRun = await HttpCall.ExecuteAsync(await ActivatorUtilities.CreateInstance<MerchantCoverageApi>(services).Get(

@@ -36,7 +36,7 @@ internal static class ExportCommand
                 }
 
                 return [input];
-            }, cancellationToken);
+            }, cancellationToken, context.PrintsMetrics(parse));
             return ExportRun.ExitCode(console, result);
         });
         return command;

@@ -18,7 +18,7 @@ internal static class RunCommand
         {
             var console = context.ConsoleFor(parse);
             var configuration = context.Configuration(parse);
-            var result = await ExportRun.RunAsync(console, configuration, context.IsVerbose(parse), PlanAsync, cancellationToken);
+            var result = await ExportRun.RunAsync(console, configuration, context.IsVerbose(parse), PlanAsync, cancellationToken, context.PrintsMetrics(parse));
             return ExportRun.ExitCode(console, result);
         });
         return command;

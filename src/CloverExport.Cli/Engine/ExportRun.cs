@@ -1,4 +1,5 @@
 using CloverExport.Cli.Progress;
+using CloverExport.Cli.Telemetry;
 using CloverExport.Core.Orchestration;
 using Microsoft.Extensions.Configuration;
 
@@ -17,13 +18,16 @@ internal static class ExportRun
         IConfigurationRoot configuration,
         bool verbose,
         Func<ExportEngine, CancellationToken, Task<IReadOnlyList<MerchantExportInput>>> plan,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool printMetrics = false)
     {
+        using var telemetry = CliTelemetry.Start(configuration, printMetrics);
         await using var engine = await ExportEngine.StartAsync(configuration, verbose, cancellationToken);
         var inputs = await plan(engine, cancellationToken);
         IProgressView view = console.Terminal is { } terminal ? new LiveProgressView(terminal) : new PlainProgressView(console.Out, TimeProvider.System);
         var result = await new ExportSession(engine.Client, TimeProvider.System, PollInterval).RunAsync(inputs, view, cancellationToken);
         SummaryView.Write(console, result.Merchants, result.Duration);
+        telemetry.WriteSummary(console.Out);
         if (result.Cancelled)
         {
             console.Out.WriteLine("Stopped: no new exports or copies were started, and the engine was shut down.");

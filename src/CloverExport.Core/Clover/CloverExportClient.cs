@@ -9,6 +9,7 @@ using CloverExport.Core.Tokens;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
+using CloverExport.Core.Telemetry;
 
 namespace CloverExport.Core.Clover;
 
@@ -96,6 +97,7 @@ public sealed partial class CloverExportClient(
             {
                 FileUrlPolicy.EnsureSafe(url, allowList);
                 response = await SendFileRequestAsync(http, url, cancellationToken);
+                ExportTelemetry.CloverAnswered("File", (int)response.StatusCode);
             }
             catch (UnsafeFileUrlException e)
             {
@@ -217,7 +219,9 @@ public sealed partial class CloverExportClient(
         var http = httpClientFactory.CreateClient(CloverHttpClients.Api);
         try
         {
-            return await http.SendAsync(request, cancellationToken);
+            var response = await http.SendAsync(request, cancellationToken);
+            ExportTelemetry.CloverAnswered(operation.ToString(), (int)response.StatusCode);
+            return response;
         }
         catch (TimeoutRejectedException e)
         {

@@ -12,7 +12,7 @@ public static class CoverageCalculator
 {
     /// <param name="from">First instant to show (widened to its block's start).</param>
     /// <param name="to">Last instant to show.</param>
-    /// <param name="horizon">Newest instant a run would have exported by now (now minus the settle lag).</param>
+    /// <param name="horizon">Newest instant a run would have exported by now (<see cref="SettledEnd"/>).</param>
     public static MerchantCoverage Compute(
         string merchantId,
         DateTimeOffset backfillStart,

@@ -40,7 +40,8 @@ public sealed class CoverageReader(ExportContainer container, WindowFailureLog f
                 [.. running.Where(w => w.Type == type)]);
         }
 
-        return CoverageCalculator.Compute(merchant.Id, backfillStart, from ?? backfillStart, to ?? now, now - settings.SettleLag, now, facts);
+        var horizon = SettledEnd.At(now, settings.SettleLag, settings.RunEndAlignment);
+        return CoverageCalculator.Compute(merchant.Id, backfillStart, from ?? backfillStart, to ?? now, horizon, now, facts);
     }
 
     /// <summary>The windows a merchant run's custom status lists as being exported or copied.</summary>

@@ -2,7 +2,7 @@ namespace CloverExport.Core.Coverage;
 
 /// <summary>
 /// One merchant's coverage, per type and 30-day block. <see cref="Horizon"/> is the newest instant a
-/// run would have exported by now (now minus the settle lag): blocks are judged up to it.
+/// run would have exported by now (see <see cref="Planning.SettledEnd"/>): blocks are judged up to it.
 /// </summary>
 public sealed record MerchantCoverage(
     string MerchantId,

@@ -1,5 +1,6 @@
 using CloverExport.Core.Orchestration;
 using Microsoft.DurableTask;
+using CloverExport.Core.Telemetry;
 
 namespace CloverExport.Core.Coverage;
 
@@ -13,6 +14,10 @@ public sealed class RecordWindowFailuresActivity(WindowFailureLog log) : TaskAct
     public async Task<bool> ExecuteAsync(RecordWindowFailuresRequest request, CancellationToken cancellationToken)
     {
         await log.RecordAsync(request.MerchantId, request.Failures, cancellationToken);
+        foreach (var failure in request.Failures)
+        {
+            ExportTelemetry.WindowFinished(failure.Window.Type, done: false);
+        }
         return true;
     }
 }

@@ -4,6 +4,7 @@ using CloverExport.Core.Merchants;
 using CloverExport.Core.Planning;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using CloverExport.Core.Telemetry;
 
 namespace CloverExport.Core.Orchestration;
 
@@ -53,6 +54,7 @@ public sealed partial class CreateExportActivity(ICloverExportClient clover, ILo
     public Task<CloverCallResult> ExecuteAsync(CreateExportRequest request, CancellationToken cancellationToken) =>
         CloverCalls.RunAsync(logger, request.MerchantId, async () =>
         {
+            using var span = ExportTelemetry.StartWindowSpan("CreateExport", request.MerchantId, request.Window);
             var job = await clover.CreateExportAsync(request.MerchantId, request.Window.Type, request.Window.Start, request.Window.End, cancellationToken);
             return CloverCalls.ToResult(job);
         });
@@ -66,7 +68,10 @@ public sealed partial class GetExportStatusActivity(ICloverExportClient clover, 
 
     public Task<CloverCallResult> ExecuteAsync(ExportStatusRequest request, CancellationToken cancellationToken) =>
         CloverCalls.RunAsync(logger, request.MerchantId, async () =>
-            CloverCalls.ToResult(await clover.GetExportAsync(request.MerchantId, request.ExportId, cancellationToken)));
+        {
+            using var span = ExportTelemetry.StartMerchantSpan("GetExportStatus", request.MerchantId, request.ExportId);
+            return CloverCalls.ToResult(await clover.GetExportAsync(request.MerchantId, request.ExportId, cancellationToken));
+        });
 }
 
 /// <summary>Turns the Clover client's typed errors into outcomes an orchestrator can branch on.</summary>

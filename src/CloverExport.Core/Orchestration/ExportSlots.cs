@@ -1,3 +1,4 @@
+using CloverExport.Core.Telemetry;
 using Microsoft.DurableTask;
 
 namespace CloverExport.Core.Orchestration;
@@ -57,7 +58,12 @@ public sealed class RequestExportSlotActivity(IExportSlotGate gate) : TaskActivi
 {
     public override Task<ExportSlotDecision> RunAsync(TaskActivityContext context, ExportSlotRequest input) => ExecuteAsync(input, CancellationToken.None);
 
-    public Task<ExportSlotDecision> ExecuteAsync(ExportSlotRequest request, CancellationToken cancellationToken) => gate.TryAcquireAsync(request, cancellationToken);
+    public async Task<ExportSlotDecision> ExecuteAsync(ExportSlotRequest request, CancellationToken cancellationToken)
+    {
+        var decision = await gate.TryAcquireAsync(request, cancellationToken);
+        ExportTelemetry.SlotDecided(decision.Granted, decision.InUse, decision.Limit);
+        return decision;
+    }
 }
 
 public sealed class ReleaseExportSlotActivity(IExportSlotGate gate) : TaskActivity<ExportSlotRelease, ExportSlotReleased>

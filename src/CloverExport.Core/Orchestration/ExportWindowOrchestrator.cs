@@ -1,5 +1,6 @@
 using CloverExport.Core.Clover;
 using CloverExport.Core.Planning;
+using CloverExport.Core.Telemetry;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -314,6 +315,7 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
             var until = context.CurrentUtcDateTime + policy.PollMaxInterval;
             context.SetCustomStatus(new WindowProgress(
                 "waiting-for-slot", state.ExportsCreated + 1, null, 0, "app-wide export limit", until, decision.Position, decision.InUse, decision.Limit));
+            ExportTelemetry.WaitStarted(context, "Slot");
             try
             {
                 await context.WaitForExternalEvent<bool>(SlotFreedEvent, policy.PollMaxInterval);
@@ -322,6 +324,8 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
             {
                 // The fallback: ask again.
             }
+
+            ExportTelemetry.WaitEnded(context, "Slot");
         }
 
         private async Task ReleaseSlotAsync(ExportSlotUse use)
@@ -345,7 +349,9 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
         {
             context.SetCustomStatus(new WindowProgress(
                 "waiting", state.ExportsCreated + 1, null, 0, reason, until, 0, lastSlot?.InUse ?? 0, lastSlot?.Limit ?? 0));
+            ExportTelemetry.WaitStarted(context, reason);
             await context.CreateTimer(until, CancellationToken.None);
+            ExportTelemetry.WaitEnded(context, reason);
         }
 
         private ExportWindowOutcome Ready(CloverCallResult done) =>

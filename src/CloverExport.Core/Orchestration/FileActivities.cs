@@ -4,6 +4,7 @@ using CloverExport.Core.Merchants;
 using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
 using Microsoft.DurableTask;
+using CloverExport.Core.Telemetry;
 
 namespace CloverExport.Core.Orchestration;
 
@@ -39,6 +40,7 @@ public sealed class CopyExportFilesActivity(ExportFileCopier copier) : TaskActiv
 
     public async Task<CopyFilesResult> ExecuteAsync(CopyFilesRequest request, CancellationToken cancellationToken)
     {
+        using var span = ExportTelemetry.StartWindowSpan("CopyExportFiles", request.MerchantId, request.Window, request.ExportId);
         try
         {
             return new CopyFilesResult(await copier.CopyAllAsync(
@@ -71,7 +73,9 @@ public sealed class CommitWindowActivity(WindowCatalog catalog) : TaskActivity<C
 
     public async Task<CommitWindowResult> ExecuteAsync(CommitWindowRequest request, CancellationToken cancellationToken)
     {
+        using var span = ExportTelemetry.StartWindowSpan("CommitWindow", request.MerchantId, request.Window, request.ExportId);
         var manifest = await catalog.CommitAsync(request.MerchantId, request.Window, request.ExportId, request.Files, cancellationToken);
+        ExportTelemetry.WindowFinished(request.Window.Type, done: true);
         return new CommitWindowResult(manifest.ObjectCount, manifest.ContentBytes, manifest.Files.Count);
     }
 }

@@ -7,6 +7,7 @@ using Azure.Storage.Blobs.Specialized;
 using CloverExport.Core.Clover;
 using CloverExport.Core.Planning;
 using Microsoft.Extensions.Logging;
+using CloverExport.Core.Telemetry;
 
 namespace CloverExport.Core.Storage;
 
@@ -123,6 +124,7 @@ public sealed partial class ExportFileCopier(ICloverExportClient clover, ExportC
             await using var file = await clover.OpenFileAsync(link.Url, token);
             copied[n] = await StreamToBlobAsync(file.Content, part, exportId, link.Position, token);
             LogCopied(logger, part.Name, copied[n].Objects, copied[n].ContentBytes);
+            ExportTelemetry.Copied(window.Type, copied[n].Objects, copied[n].ContentBytes);
         });
         return copied;
     }

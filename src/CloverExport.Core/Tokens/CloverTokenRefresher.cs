@@ -4,6 +4,7 @@ using System.Text.Json;
 using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
 using Microsoft.Extensions.Options;
+using CloverExport.Core.Telemetry;
 
 namespace CloverExport.Core.Tokens;
 
@@ -77,8 +78,10 @@ public sealed class CloverTokenRefresher(
 
         using (response)
         {
+            ExportTelemetry.CloverAnswered("RefreshToken", (int)response.StatusCode);
             if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
+                ExportTelemetry.TokenRefreshed(refreshed: false);
                 return RefreshOutcome.Refused(response.StatusCode);
             }
 
@@ -103,6 +106,7 @@ public sealed class CloverTokenRefresher(
                 throw new CloverApiException(response.StatusCode, $"Clover's answer to the token refresh of merchant {merchant.Id} has no token pair.");
             }
 
+            ExportTelemetry.TokenRefreshed(refreshed: true);
             return RefreshOutcome.Refreshed(new TokenSet
             {
                 AccessToken = body.AccessToken,

@@ -46,7 +46,7 @@ public sealed class CoverageApi(IMerchantDirectory merchants, CoverageReader rea
             .Where(m => after is null || string.CompareOrdinal(m.Id, after) > 0)
             .OrderBy(m => m.Id, StringComparer.Ordinal)
             .ToList();
-        var page = new List<MerchantCoverage>();
+        var page = new List<MerchantCoverageResponse>();
         foreach (var merchant in remaining.Take(limit))
         {
             page.Add(await MerchantCoverageApi.ReadAsync(reader, client, merchant, from, to, cancellationToken));
@@ -65,4 +65,4 @@ public sealed class CoverageApi(IMerchantDirectory merchants, CoverageReader rea
 }
 
 /// <summary>One page of <c>GET coverage</c>.</summary>
-public sealed record CoveragePage(IReadOnlyList<MerchantCoverage> Merchants, string? Next);
+public sealed record CoveragePage(IReadOnlyList<MerchantCoverageResponse> Merchants, string? Next);
