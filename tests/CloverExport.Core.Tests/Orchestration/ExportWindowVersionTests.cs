@@ -71,6 +71,21 @@ public sealed class ExportWindowVersionTests
     }
 
     [Fact]
+    public async Task A_generation_continued_from_an_older_version_runs_the_current_one()
+    {
+        var script = new WindowScript();
+        script.Statuses.AddRange(Enumerable.Repeat(WindowScript.Ok("x1", "PENDING"), 30));
+        script.Statuses.Add(WindowScript.Ok("x1", "DONE"));
+
+        var outcome = await script.RunAsync(version: 0);
+
+        Assert.True(outcome.Ready);
+        var continued = script.Context.Actions.First(a => a.StartsWith("continue-as-new ", StringComparison.Ordinal));
+        var input = JsonSerializer.Deserialize<ExportWindowInput>(continued["continue-as-new ".Length..], JsonSerializerOptions.Web)!;
+        Assert.Equal(TaskNames.ExportWindowVersion, input.Version);
+    }
+
+    [Fact]
     public void Inputs_written_by_the_release_before_versions_read_with_safe_defaults()
     {
         // ExportWindowInput and ExportPolicy exactly as the previous release serialized them: no State, no
