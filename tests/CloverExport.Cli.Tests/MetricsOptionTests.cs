@@ -21,6 +21,7 @@ public sealed class MetricsOptionTests(AzuriteFixture azurite, EmulatorFixture e
         var windowsDone = long.Parse(Regex.Match(run.Output, @"summary: total merchants=1 windows=(\d+)/").Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.Equal(windowsDone, Metric(run.Output, "cloverexport.windows{outcome=done,type=ORDERS}"));
         Assert.True(Metric(run.Output, "cloverexport.clover.answers{operation=Create,status=200}") >= 1, run.Output);
+        Assert.Contains("metric: cloverexport.slots.limit{} ", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(merchant.Token, run.Output, StringComparison.Ordinal);
 
         var without = await CliRun.InvokeAsync(settings, "export", "--merchant", merchant.Id, "--types", "ORDERS", "--from", "2024-03-01", "--to", "2024-03-20", "--plain");

@@ -46,9 +46,16 @@ public sealed class HostTestEnvironment : IAsyncLifetime
 
         workFolder = Directory.CreateTempSubdirectory("clover-functions-host-tests-").FullName;
         var publish = PublishAsync(AppFolder);
-        azurite = await AzuriteInstance.StartAsync();
-        emulator = await CloverEmulatorHost.StartAsync(HostTestMerchants.EmulatorOptions());
-        await publish;
+        try
+        {
+            azurite = await AzuriteInstance.StartAsync();
+            emulator = await CloverEmulatorHost.StartAsync(HostTestMerchants.EmulatorOptions());
+        }
+        finally
+        {
+            // Never leave the publish running behind a failed start.
+            await publish;
+        }
     }
 
     /// <summary>

@@ -57,7 +57,8 @@ public class TokenLifecycleTests(AzuriteFixture azurite) : IClassFixture<Azurite
         var options = Emulator(merchant);
         options.MaxConcurrentExportsPerMerchant = 6;
         options.ProcessingBase = TimeSpan.FromMilliseconds(300);
-        var (harness, admin) = await StartAsync(options, new() { ["Export:MaxExportsInFlightPerMerchant"] = "6" });
+        // The app-wide scheduler (3 slots by default) would cap the windows in flight this test needs.
+        var (harness, admin) = await StartAsync(options, new() { ["Export:MaxExportsInFlightPerMerchant"] = "6", ["Export:MaxExportsInFlightPerApp"] = "0" });
         await using var _ = harness;
         await OnboardAsync(admin, merchant, DateTimeOffset.UtcNow.AddMinutes(-5));
 

@@ -70,7 +70,14 @@ internal sealed class CliTelemetry : IDisposable
                     tags.Add($"{tag.Key}={tag.Value}");
                 }
 
-                var value = metric.MetricType is MetricType.LongSum or MetricType.LongSumNonMonotonic ? point.GetSumLong() : (long)point.GetSumDouble();
+                var value = metric.MetricType switch
+                {
+                    MetricType.LongSum or MetricType.LongSumNonMonotonic => point.GetSumLong(),
+                    MetricType.LongGauge => point.GetGaugeLastValueLong(),
+                    MetricType.DoubleGauge => (long)point.GetGaugeLastValueDouble(),
+                    MetricType.DoubleSum or MetricType.DoubleSumNonMonotonic => (long)point.GetSumDouble(),
+                    _ => point.GetHistogramCount(),
+                };
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"metric: {metric.Name}{{{string.Join(',', tags.Order(StringComparer.Ordinal))}}} {value}"));
             }
         }

@@ -31,6 +31,9 @@ public sealed class CloverClientOptions
     /// <summary>A 429 whose Retry-After is at most this is waited in-process; longer surfaces as <see cref="CloverUnavailableReason.RateLimited"/>.</summary>
     public TimeSpan MaxInProcessRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a file download may wait for its next bytes once the headers came; then it fails and the copy is retried.</summary>
+    public TimeSpan FileReadTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long after a concurrency 503 a new create is worth trying.</summary>
     public TimeSpan ConcurrencyRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -35,6 +35,7 @@ internal sealed class CloverClientOptionsValidator : IValidateOptions<CloverClie
         RequirePositive(errors, nameof(options.AttemptTimeout), options.AttemptTimeout);
         RequirePositive(errors, nameof(options.TotalTimeout), options.TotalTimeout);
         RequirePositive(errors, nameof(options.ConcurrencyRetryDelay), options.ConcurrencyRetryDelay);
+        RequirePositive(errors, nameof(options.FileReadTimeout), options.FileReadTimeout);
         if (options.MaxInProcessRetryAfter < TimeSpan.Zero)
         {
             errors.Add($"{Prefix}{nameof(options.MaxInProcessRetryAfter)} must not be negative.");

@@ -123,7 +123,8 @@ public sealed partial class CloverExportClient(
             {
                 LogFileOpened(FileUrlPolicy.Describe(url), response.Content.Headers.ContentLength);
                 var content = await response.Content.ReadAsStreamAsync(cancellationToken);
-                return new CloverExportFile(content, response.Content.Headers.ContentLength, response);
+                var guarded = new ReadTimeoutStream(content, options.CurrentValue.FileReadTimeout, timeProvider, FileUrlPolicy.Describe(url));
+                return new CloverExportFile(guarded, response.Content.Headers.ContentLength, response);
             }
 
             using (response)

@@ -26,8 +26,10 @@ public static class ExportDays
 
     /// <summary>
     /// Checks a requested range (inclusive instants) against what Clover can hold: nothing before
-    /// <paramref name="earliest"/> (<c>Export:EarliestDataStart</c>) and nothing after
-    /// <paramref name="newest"/> (now minus <c>Export:SettleLag</c>: later data may still change).
+    /// <paramref name="earliest"/> (<c>Export:EarliestDataStart</c>), and a start no later than
+    /// <paramref name="newest"/> (now minus <c>Export:SettleLag</c>). An end past <paramref name="newest"/>
+    /// is not refused: planning cuts every run at the settled end, whatever the host, and the run's
+    /// result says so (<c>EndClamped</c>), so "to today" does what people mean.
     /// </summary>
     /// <returns>Per bound (<c>"from"</c>, <c>"to"</c>), why it is refused, in words that follow the bound's name; empty when the range is fine.</returns>
     public static IReadOnlyDictionary<string, string> Check(DateTimeOffset? from, DateTimeOffset? end, DateTimeOffset earliest, DateTimeOffset newest)
@@ -52,15 +54,8 @@ public static class ExportDays
             {
                 errors["to"] = $"must not be before {Text(DayOf(earliest))}: Clover holds no data that old (Export:EarliestDataStart).";
             }
-            else if (e > newest)
-            {
-                errors["to"] = $"must not be later than {Text(LastSettledDay(newest))}: later data is not settled yet (now minus Export:SettleLag is {newest:yyyy-MM-ddTHH:mm:ssZ}).";
-            }
         }
 
         return errors;
     }
-
-    /// <summary>The last day whose every millisecond is at or before <paramref name="newest"/>.</summary>
-    public static DateOnly LastSettledDay(DateTimeOffset newest) => DayOf(newest.AddMilliseconds(1)).AddDays(-1);
 }

@@ -21,6 +21,7 @@ public class CloverClientOptionsTests
     [InlineData("Clover:BaseUrl", "ftp://files.example.com/", "Clover:BaseUrl must be an absolute http(s) URL.")]
     [InlineData("Clover:BaseUrl", "/relative", "Clover:BaseUrl must be an absolute http(s) URL.")]
     [InlineData("Clover:BaseUrl", "http://proxy.example/", "Clover:BaseUrl must be https; plain http is allowed only to a loopback host (the local emulator), since tokens are sent to it.")]
+    [InlineData("Clover:FileReadTimeout", "00:00:00", "Clover:FileReadTimeout must be a positive time span such as 00:00:30.")]
     [InlineData("Clover:AllowedApiHosts", "a b", "Clover:AllowedApiHosts: 'a b' is not a host or host:port.")]
     [InlineData("Clover:MaxRequestsPerSecond", "0", "Clover:MaxRequestsPerSecond must be between 1 and 1000.")]
     [InlineData("Clover:MaxConcurrentRequests", "-1", "Clover:MaxConcurrentRequests must be between 1 and 100.")]
