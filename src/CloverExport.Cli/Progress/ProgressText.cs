@@ -25,8 +25,10 @@ internal static class ProgressText
     };
 
     /// <summary>
-    /// The app-wide slots as the windows last saw them: in use (windows exporting), the effective
-    /// limit the scheduler reported, and the windows queued for a slot. Null without an app-wide scheduler.
+    /// The app-wide slots as the windows last saw them: in use (the windows seen exporting, or what the
+    /// scheduler last told a queued window, whichever is more: a window that just got its slot may not
+    /// have reported "exporting" yet, and other merchants' exports count too), the effective limit the
+    /// scheduler reported, and the windows queued for a slot. Null without an app-wide scheduler.
     /// </summary>
     public static string? Fleet(IReadOnlyList<MerchantSnapshot> merchants)
     {
@@ -37,9 +39,9 @@ internal static class ProgressText
             return null;
         }
 
-        var exporting = windows.Count(p => p.Step == "exporting");
-        var waiting = windows.Count(p => p.Step == "waiting-for-slot");
-        return string.Create(CultureInfo.InvariantCulture, $"export slots: {exporting}/{limit} in use, {waiting} window(s) waiting for a slot");
+        var queued = windows.Where(p => p.Step == "waiting-for-slot").ToList();
+        var inUse = Math.Max(windows.Count(p => p.Step == "exporting"), queued.Select(p => p.SlotsInUse).DefaultIfEmpty(0).Max());
+        return string.Create(CultureInfo.InvariantCulture, $"export slots: {inUse}/{limit} in use, {queued.Count} window(s) waiting for a slot");
     }
 
     public static string Windows(ExportTotals totals) =>
