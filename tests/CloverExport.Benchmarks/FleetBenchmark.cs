@@ -31,7 +31,10 @@ internal sealed class FleetBenchmark(bool quick)
     private static readonly Dictionary<string, string?> TestSpeed = new()
     {
         ["Export:PollInitialInterval"] = "00:00:00.100",
-        ["Export:PollMaxInterval"] = "00:00:00.400",
+        // Also how long a window waiting for a slot waits for a releaser's event before asking the
+        // board again: at 400 ms, 200 waiters rewrote the one board blob ~500 times a second and the
+        // scheduler livelocked on ETag conflicts (docs/benchmarks.md, Findings).
+        ["Export:PollMaxInterval"] = "00:00:10",
         ["Export:ExportDeadline"] = "00:00:30",
         ["Export:WindowBudget"] = "00:05:00",
         ["Clover:ConcurrencyRetryDelay"] = "00:00:01",
@@ -56,7 +59,7 @@ internal sealed class FleetBenchmark(bool quick)
                 $"`HoursMode` = PerMinute and `OpenSecondsPerMinute` = {OpenSecondsPerMinute} (creates refused with the structured closed-hours 503 " +
                 $"carrying `nextAvailableTime` for the last {60 - OpenSecondsPerMinute} s of every minute), processing {Fmt.Ms(ProcessingBase.TotalMilliseconds)} + " +
                 $"{Fmt.Ms(ProcessingPerThousand.TotalMilliseconds)} per 1000 objects, its default rate limits, and one `StuckInProgress` fault " +
-                $"(the first export created stays IN_PROGRESS for {StuckSeconds} s, then finishes unread). Pipeline: polling 100 → 400 ms, " +
+                $"(the first export created stays IN_PROGRESS for {StuckSeconds} s, then finishes unread). Pipeline: polling 100 ms doubling to 10 s (`Export:PollMaxInterval`, also the slot waiters' fallback re-ask), " +
                 "`Export:ExportDeadline` = 30 s (the stuck export is given up), `Export:WindowBudget` = 5 min, `Clover:ConcurrencyRetryDelay` = 1 s. " +
                 $"Both modes in the same invocation, each against a fresh emulator and container: scheduler on (`Export:MaxExportsInFlightPerApp` = {Slots}) " +
                 "and off (`Export:MaxExportsInFlightPerApp` = 0: each merchant creates on its own and retries Clover's 503s).")
