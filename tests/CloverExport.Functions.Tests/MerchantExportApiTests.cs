@@ -85,6 +85,17 @@ public sealed class MerchantExportApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_to_past_the_settled_end_is_accepted_and_left_to_planning_to_cut()
+    {
+        // Now is 2025-06-01T12:00Z with a settle lag of a day: 2025-06-30 is not settled; planning cuts the run.
+        var answer = await StartAsync(MerchantA, """{"types":["ORDERS"],"from":"2025-05-01","to":"2025-06-30"}""");
+
+        Assert.Equal(202, answer.Status);
+        var input = (await Client.GetInstanceAsync(TaskNames.MerchantInstanceId(MerchantA), getInputsAndOutputs: true))!.ReadInputAs<MerchantExportInput>()!;
+        Assert.Equal(new DateTimeOffset(2025, 6, 30, 23, 59, 59, 999, TimeSpan.Zero), input.To);
+    }
+
+    [Fact]
     public async Task Start_takes_inclusive_days_and_answers_202_with_the_merchant_urls()
     {
         var answer = await StartAsync(MerchantA, """{"types":["ORDERS"],"from":"2025-01-01","to":"2025-02-28"}""");

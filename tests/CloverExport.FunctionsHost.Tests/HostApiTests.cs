@@ -76,9 +76,10 @@ public sealed class HostApiTests(HostTestEnvironment environment)
             sawWindowProgress |= run.GetProperty("activeWindows").GetArrayLength() > 0);
         Assert.True(finished.GetProperty("state").GetString() == "Completed", finished.ToString());
         Assert.True(sawWindowProgress, "a live window's progress was seen while the run was going");
-        // The legacy route by instance id answers the same run.
+        // The legacy route by instance id answers the same run, in its frozen (documented) shape.
         var legacy = await HostHttp.GetJsonAsync(host.Api, "api/exports/" + instanceId);
-        Assert.Equal("Completed", legacy.GetProperty("state").GetString());
+        Assert.Equal("Completed", legacy.GetProperty("runtimeStatus").GetString());
+        Assert.Equal(instanceId, legacy.GetProperty("instanceId").GetString());
         var truth = environment.Emulator.GroundTruth(merchant.Id, "ORDERS", from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds() - 1).Count
             + environment.Emulator.GroundTruth(merchant.Id, "PAYMENTS", from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds() - 1).Count;
         Assert.Equal(truth, finished.GetProperty("progress").GetProperty("objects").GetInt64());

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace CloverExport.Core.Orchestration;
 
 /// <param name="State">Null on the first generation; carried across ContinueAsNew after that.</param>
-public sealed record ExportWindowInput(string MerchantId, ExportWindow Window, ExportPolicy Policy, ExportWindowState? State = null);
+/// <param name="Version">The sequence of calls this instance replays (<see cref="TaskNames.ExportWindowVersion"/>); 0 in instances started before versions existed.</param>
+public sealed record ExportWindowInput(string MerchantId, ExportWindow Window, ExportPolicy Policy, ExportWindowState? State = null, int Version = 0);
 
 /// <summary>What a window carries from one generation to the next (small: counters and the export it polls).</summary>
 /// <param name="StartedAt">When the window's first generation started: the budget counts from here.</param>
@@ -106,8 +107,9 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
 
                     if (step == StepsPerGeneration)
                     {
-                        // Keep a freed-slot event that arrived meanwhile for the next generation.
-                        context.ContinueAsNew(input with { State = state }, preserveUnprocessedEvents: true);
+                        // Keep a freed-slot event that arrived meanwhile for the next generation. A new
+                        // generation has a fresh history, so it runs this release's sequence.
+                        context.ContinueAsNew(input with { State = state, Version = TaskNames.ExportWindowVersion }, preserveUnprocessedEvents: true);
                         continuing = true;
                         return new ExportWindowOutcome(false, null, 0, state.ExportsCreated, "continued as new", state.ExportsAbandoned);
                     }

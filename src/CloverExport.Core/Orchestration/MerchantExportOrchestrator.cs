@@ -128,7 +128,7 @@ public sealed class MerchantExportOrchestrator : TaskOrchestrator<MerchantExport
             var id = ChildId(item.Window, "e", item.ExportsSoFar);
             var policy = plan.Policy with { MaxExportAttempts = plan.Policy.MaxExportAttempts - item.ExportsSoFar };
             var task = context.CallSubOrchestratorAsync<ExportWindowOutcome>(
-                TaskNames.ExportWindow, new ExportWindowInput(merchantId, item.Window, policy), new SubOrchestrationOptions { InstanceId = id });
+                TaskNames.ExportWindow, new ExportWindowInput(merchantId, item.Window, policy, Version: TaskNames.ExportWindowVersion), new SubOrchestrationOptions { InstanceId = id });
             exporting.Add(task, (item.Window, item.ExportsSoFar, id));
         }
 

@@ -6,6 +6,13 @@ public static class TaskNames
     public const string MerchantExport = nameof(MerchantExportOrchestrator);
     public const string ExportWindow = nameof(ExportWindowOrchestrator);
 
+    /// <summary>
+    /// The sequence of calls <see cref="ExportWindowOrchestrator"/> makes, carried in
+    /// <see cref="ExportWindowInput.Version"/>. Bump it when a change alters that sequence, and keep the
+    /// old sequence behind a branch on the input's version while instances of it may run (docs/deploy.md).
+    /// </summary>
+    public const int ExportWindowVersion = 1;
+
     public const string PlanExport = nameof(PlanExportActivity);
     public const string RequestExportSlot = nameof(RequestExportSlotActivity);
     public const string ReleaseExportSlot = nameof(ReleaseExportSlotActivity);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging;
@@ -27,6 +29,15 @@ internal sealed class FakeOrchestrationContext(string instanceId, DateTime start
     private bool? eventDue;
 
     public List<(string Name, object? Input)> Calls { get; } = [];
+
+    /// <summary>
+    /// Every action the orchestrator issued, in order, as the history would hold it: calls with their
+    /// serialized inputs, timers, event waits and sends, ContinueAsNew. Two runs whose lists differ
+    /// would not replay each other's history.
+    /// </summary>
+    public List<string> Actions { get; } = [];
+
+    private static string Json(object? value) => JsonSerializer.Serialize(value, JsonSerializerOptions.Web);
 
     public List<DateTime> Timers { get; } = [];
 
@@ -73,6 +84,7 @@ internal sealed class FakeOrchestrationContext(string instanceId, DateTime start
     public override Task<TResult> CallActivityAsync<TResult>(TaskName name, object? input = null, TaskOptions? options = null)
     {
         Calls.Add((name.Name, input));
+        Actions.Add($"activity {name.Name} {Json(input)}");
         if (Calls.Count > MaxCalls)
         {
             throw new InvalidOperationException($"more than {MaxCalls} calls: the orchestrator does not end");
@@ -92,12 +104,14 @@ internal sealed class FakeOrchestrationContext(string instanceId, DateTime start
     {
         Calls.Add((orchestratorName.Name, input));
         var id = (options as SubOrchestrationOptions)?.InstanceId;
+        Actions.Add($"sub-orchestration {orchestratorName.Name} {id} {Json(input)}");
         return (TResult)(await SubOrchestration(orchestratorName.Name, input, id))!;
     }
 
     public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken)
     {
         // A cancellable timer is the timeout of WaitForExternalEvent(name, timeout): the script decides which wins.
+        Actions.Add(string.Create(CultureInfo.InvariantCulture, $"timer {fireAt:O}"));
         if (cancellationToken.CanBeCanceled && (eventDue = EventArrives()) == true)
         {
             return Task.Delay(Timeout.Infinite, cancellationToken);
@@ -115,6 +129,7 @@ internal sealed class FakeOrchestrationContext(string instanceId, DateTime start
     public override Task<T> WaitForExternalEvent<T>(string eventName, CancellationToken cancellationToken = default)
     {
         Calls.Add(("wait:" + eventName, null));
+        Actions.Add($"wait-for-event {eventName}");
         var arrives = eventDue == true;
         eventDue = null;
         var pending = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -130,11 +145,19 @@ internal sealed class FakeOrchestrationContext(string instanceId, DateTime start
         return pending.Task;
     }
 
-    public override void SendEvent(string instanceId, string eventName, object payload) => SentEvents.Add((instanceId, eventName));
+    public override void SendEvent(string instanceId, string eventName, object payload)
+    {
+        SentEvents.Add((instanceId, eventName));
+        Actions.Add($"send-event {instanceId} {eventName} {Json(payload)}");
+    }
 
     public override void SetCustomStatus(object? customStatus) => Statuses.Add(customStatus);
 
-    public override void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true) => ContinuedAsNewWith = newInput;
+    public override void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true)
+    {
+        ContinuedAsNewWith = newInput;
+        Actions.Add($"continue-as-new {Json(newInput)}");
+    }
 
     public override Guid NewGuid() => new(++guids, 0, 0, [0, 0, 0, 0, 0, 0, 0, 0]);
 

@@ -68,6 +68,9 @@ public sealed class MerchantExportOrchestratorTests
         Assert.Equal((3, 3, 0, 30L), (result.Totals.WindowsPlanned, result.Totals.WindowsDone, result.Totals.WindowsFailed, result.Totals.Objects));
         Assert.Equal(3, script.Context.CallCount(TaskNames.CommitWindow));
         Assert.Null(script.Context.TakeContinuation());
+
+        // Windows start on this release's sequence (docs/deploy.md).
+        Assert.All(script.Context.InputsOf<ExportWindowInput>(TaskNames.ExportWindow), i => Assert.Equal(TaskNames.ExportWindowVersion, i.Version));
     }
 
     [Fact]

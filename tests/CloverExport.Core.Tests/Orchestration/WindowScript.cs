@@ -66,9 +66,9 @@ internal sealed class WindowScript
 
     public static CloverCallResult Outcome(CloverCallOutcome outcome, string reason) => new(outcome, Reason: reason);
 
-    public async Task<ExportWindowOutcome> RunAsync(ExportPolicy? policy = null)
+    public async Task<ExportWindowOutcome> RunAsync(ExportPolicy? policy = null, int version = TaskNames.ExportWindowVersion)
     {
-        object input = new ExportWindowInput("m1", Window, policy ?? Policy);
+        object input = new ExportWindowInput("m1", Window, policy ?? Policy, Version: version);
         while (true)
         {
             Generations++;
