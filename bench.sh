@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks against the Clover emulator and Azurite on this machine and writes
-# docs/benchmarks.md. Options: --quick (CI-sized smoke run), --only copy,backfill,scale,engine,
+# docs/benchmarks.md. Options: --quick (CI-sized smoke run), --only copy,backfill,scale,engine,fleet,
 # --output FILE, --no-write. See docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")"

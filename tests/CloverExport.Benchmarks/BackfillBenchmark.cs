@@ -125,14 +125,6 @@ internal sealed class BackfillBenchmark(bool quick)
     private static IReadOnlyList<ExportWindow> Windows(DateTimeOffset to) =>
         WindowPlanner.Plan(ExportTypes.All, From, to, new Dictionary<ExportType, TimeRangeSet>());
 
-    /// <summary>Sum of the emulator's processing times: what the exports cost with one in flight and instant polling.</summary>
-    private static TimeSpan Processing(CloverEmulatorHost emulator, IReadOnlyList<ExportWindow> windows) =>
-        windows.Aggregate(TimeSpan.Zero, (sum, w) =>
-        {
-            var objects = emulator.GroundTruth(MerchantId, w.Type.ToWireName(), w.Start.ToUnixTimeMilliseconds(), w.End.ToUnixTimeMilliseconds()).Count;
-            return sum + ProcessingBase + (ProcessingPerThousand * (objects / 1000.0));
-        });
-
     private static Dictionary<string, string?> Poll((TimeSpan Initial, TimeSpan Max) poll) => new()
     {
         ["Export:PollInitialInterval"] = poll.Initial.ToString("c"),
@@ -154,7 +146,7 @@ internal sealed class BackfillBenchmark(bool quick)
         }
 
         var windows = Windows(to);
-        return (wall, Processing(emulator, windows), windows.Count, CloverRequests.From(emulator.Counters));
+        return (wall, ProcessingTime.Sum(emulator, MerchantId, windows, ProcessingBase, ProcessingPerThousand), windows.Count, CloverRequests.From(emulator.Counters));
     }
 
     private static async Task<(TimeSpan Wall, IReadOnlyList<BaselineWindow> Windows, CloverRequests Requests)> RunBaselineAsync(

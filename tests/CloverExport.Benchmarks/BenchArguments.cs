@@ -7,12 +7,13 @@ internal sealed record BenchArguments(bool Quick, IReadOnlySet<string> Only, str
     public const string Backfill = "backfill";
     public const string Scale = "scale";
     public const string Engine = "engine";
+    public const string Fleet = "fleet";
 
-    public static readonly IReadOnlyList<string> All = [Copy, Backfill, Scale, Engine];
+    public static readonly IReadOnlyList<string> All = [Copy, Backfill, Scale, Engine, Fleet];
 
     public const string Usage = """
-        usage: ./bench.sh [--quick] [--only copy,backfill,scale,engine] [--output FILE | --no-write]
-          --quick     CI-sized smoke run: small files, short ranges, 50 merchants (a few minutes)
+        usage: ./bench.sh [--quick] [--only copy,backfill,scale,engine,fleet] [--output FILE | --no-write]
+          --quick     CI-sized smoke run: small files, short ranges, 50 merchants (10 in the fleet; a few minutes)
           --only      run a subset (comma list, or repeat the option)
           --output    where the report goes (default docs/benchmarks.md in the repository)
           --no-write  print the report only

@@ -44,11 +44,16 @@ if (arguments.Runs(BenchArguments.Engine))
     sections.Add(await new EngineBenchmark(arguments.Quick).RunAsync());
 }
 
+if (arguments.Runs(BenchArguments.Fleet))
+{
+    sections.Add(await new FleetBenchmark(arguments.Quick).RunAsync());
+}
+
 var report = BenchReport.Render(machine, arguments, sections);
 Console.WriteLine(report);
 if (arguments.Output is { } output)
 {
-    BenchReport.Write(output, report);
+    BenchReport.Write(output, report, partial: arguments.Only.Count > 0);
     await Console.Error.WriteLineAsync($"Report written to {output}");
 }
 

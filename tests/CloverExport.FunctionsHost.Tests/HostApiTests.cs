@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CloverExport.Emulator;
+using CloverExport.Testing;
 
 namespace CloverExport.FunctionsHost.Tests;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using CloverExport.Testing;
 
 namespace CloverExport.FunctionsHost.Tests;
 

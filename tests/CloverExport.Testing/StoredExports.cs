@@ -4,8 +4,9 @@ using Azure.Storage.Blobs.Models;
 using CloverExport.Core.Clover;
 using CloverExport.Core.Storage;
 using CloverExport.Emulator;
+using Xunit;
 
-namespace CloverExport.FunctionsHost.Tests;
+namespace CloverExport.Testing;
 
 /// <summary>Reads what a run stored in the export container and compares it with the emulator's ground truth.</summary>
 public static class StoredExports
