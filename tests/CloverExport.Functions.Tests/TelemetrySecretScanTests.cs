@@ -43,21 +43,13 @@ public sealed class TelemetrySecretScanTests(AzuriteFixture azurite) : IClassFix
             EnforceHours = false,
         });
         var container = "tel" + Guid.NewGuid().ToString("N")[..20];
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Clover:BaseUrl"] = emulator.ApiBaseUrl.ToString(),
-            ["Clover:AllowedFileHosts"] = "127.0.0.1",
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:Container"] = container,
-            ["Export:PollInitialInterval"] = "00:00:00.100",
-            ["Export:PollMaxInterval"] = "00:00:00.300",
-            ["Export:ActivityRetryInterval"] = "00:00:00.100",
-            ["Export:SettleLag"] = "00:05:00",
-            ["Merchants:0:Id"] = MerchantId,
-            ["Merchants:0:Token"] = Token,
-            ["Merchants:0:Region"] = "sandbox",
-            ["Merchants:0:BackfillStart"] = From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        }).Build();
+        // The emulator merchant's backfill starts at its data start (From): the shared mapping says so.
+        var settings = LocalPipelineSettings.For(emulator, azurite.Azurite, container);
+        settings["Export:PollInitialInterval"] = "00:00:00.100";
+        settings["Export:PollMaxInterval"] = "00:00:00.300";
+        settings["Export:ActivityRetryInterval"] = "00:00:00.100";
+        settings["Export:SettleLag"] = "00:05:00";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var channel = new CapturingTelemetryChannel();
         var logs = new CapturingLoggerProvider();
         await using var engine = await InProcessEngine.StartAsync(
