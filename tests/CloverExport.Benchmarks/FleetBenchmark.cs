@@ -39,7 +39,8 @@ internal sealed class FleetBenchmark(bool quick, int? merchantCount)
         ["Export:PollInitialInterval"] = "00:00:00.100",
         ["Export:PollMaxInterval"] = "00:00:10",
         ["Export:ExportDeadline"] = "00:00:30",
-        ["Export:WindowBudget"] = "00:05:00",
+        // Long enough for a window to wait its turn behind 200 merchants (the default is 2 days).
+        ["Export:WindowBudget"] = "01:00:00",
         ["Clover:ConcurrencyRetryDelay"] = "00:00:01",
     };
 
@@ -64,7 +65,7 @@ internal sealed class FleetBenchmark(bool quick, int? merchantCount)
                 $"{Fmt.Ms(ProcessingPerThousand.TotalMilliseconds)} per 1000 objects, its default rate limits, and one `StuckInProgress` fault " +
                 $"(the first export created stays IN_PROGRESS for {StuckSeconds} s, then finishes unread). Pipeline: polling 100 ms doubling to 10 s (`Export:PollMaxInterval`; " +
                 "a window waiting for a slot asks the board again after at most a minute without a releaser's event), " +
-                "`Export:ExportDeadline` = 30 s (the stuck export is given up), `Export:WindowBudget` = 5 min, `Clover:ConcurrencyRetryDelay` = 1 s. " +
+                "`Export:ExportDeadline` = 30 s (the stuck export is given up), `Export:WindowBudget` = 1 h, `Clover:ConcurrencyRetryDelay` = 1 s. " +
                 $"Both modes in the same invocation, each against a fresh emulator and container: scheduler on (`Export:MaxExportsInFlightPerApp` = {Slots}) " +
                 "and off (`Export:MaxExportsInFlightPerApp` = 0: each merchant creates on its own and retries Clover's 503s).")
             .Paragraph($"How measured: **slot utilization** = the emulator's `exportBusyMs` (Σ over exports of create → DONE/FAILED; includes the stuck " +

@@ -48,7 +48,7 @@ public sealed class ExportSlotBoard
     /// <summary>Grants, renewals and queueing; <paramref name="expired"/> receives the leases freed on the way.</summary>
     public ExportSlotDecision Acquire(ExportSlotRequest request, DateTimeOffset now, int maxLimit, List<SlotLease> expired)
     {
-        Prepare(now, maxLimit, expired);
+        ExpireAsOf(now, maxLimit, expired);
         if (request.ClosedUntil is { } closed && closed > now && (ClosedUntil is null || closed > ClosedUntil))
         {
             ClosedUntil = closed;
@@ -105,7 +105,7 @@ public sealed class ExportSlotBoard
     /// </summary>
     public IReadOnlyList<string> Release(ExportSlotRelease release, DateTimeOffset now, int maxLimit, List<SlotLease> expired)
     {
-        Prepare(now, maxLimit, expired);
+        ExpireAsOf(now, maxLimit, expired);
         var wasHolder = Holders.RemoveAll(h => h.HolderId == release.HolderId) > 0;
         Waiters.RemoveAll(w => w.HolderId == release.HolderId);
         if (wasHolder && release.Use == ExportSlotUse.ConcurrencyLimited)
@@ -131,13 +131,15 @@ public sealed class ExportSlotBoard
     /// <summary>Slots free under the effective limit.</summary>
     public int Capacity => (int)Math.Floor(Limit) - Holders.Count;
 
-    private void Prepare(DateTimeOffset now, int maxLimit, List<SlotLease> expired)
+    /// <summary>
+    /// The board as its next decision sees it: leases and waiters silent past their time dropped (the
+    /// leases into <paramref name="expired"/>), a closed time in the past forgotten, the limit within
+    /// 1..<paramref name="maxLimit"/> (a board never written has the full limit).
+    /// </summary>
+    public void ExpireAsOf(DateTimeOffset now, int maxLimit, List<SlotLease>? expired = null)
     {
         Limit = Limit <= 0 ? maxLimit : Math.Clamp(Limit, 1, maxLimit);
-        foreach (var lease in Holders.Where(h => h.Until <= now))
-        {
-            expired.Add(lease);
-        }
+        expired?.AddRange(Holders.Where(h => h.Until <= now));
 
         LeasesReclaimed += Holders.RemoveAll(h => h.Until <= now);
         Waiters.RemoveAll(w => w.ExpectedBy <= now);

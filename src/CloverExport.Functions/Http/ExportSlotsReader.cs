@@ -17,22 +17,19 @@ public sealed class ExportSlotsReader(BlobExportSlotScheduler scheduler, IOption
         return maxLimit <= 0 ? ExportSlotsResponse.Off : ViewOf(await scheduler.ReadAsync(cancellationToken), maxLimit, time.GetUtcNow());
     }
 
-    /// <summary>
-    /// The board as its next decision would see it: leases and waiters silent past their time left out,
-    /// a closed time in the past forgotten, and the limit within 1..<paramref name="maxLimit"/> (a board
-    /// never written has the full limit).
-    /// </summary>
+    /// <summary>The board as its next decision would see it (<see cref="ExportSlotBoard.ExpireAsOf"/>), in the API's shape.</summary>
     public static ExportSlotsResponse ViewOf(ExportSlotBoard board, int maxLimit, DateTimeOffset now)
     {
-        var limit = board.Limit <= 0 ? maxLimit : (int)Math.Floor(Math.Clamp(board.Limit, 1, maxLimit));
-        var holders = board.Holders.Where(h => h.Until > now).Select(h => new ExportSlotHolder(h.MerchantId, h.GrantedAt, h.Until, !h.Reserved)).ToList();
-        var waiting = board.Waiters.Where(w => w.ExpectedBy > now).Select((w, i) => new ExportSlotWaiting(w.MerchantId, i + 1, w.Since)).ToList();
+        board.ExpireAsOf(now, maxLimit);
+        var limit = (int)Math.Floor(board.Limit);
+        var holders = board.Holders.Select(h => new ExportSlotHolder(h.MerchantId, h.GrantedAt, h.Until, !h.Reserved)).ToList();
+        var waiting = board.Waiters.Select((w, i) => new ExportSlotWaiting(w.MerchantId, i + 1, w.Since)).ToList();
         return new ExportSlotsResponse(
             true,
             maxLimit,
             limit,
             holders.Count,
-            board.ClosedUntil > now ? board.ClosedUntil : null,
+            board.ClosedUntil,
             holders,
             waiting,
             waiting.Select(w => w.MerchantId).Distinct(StringComparer.Ordinal).Count());
