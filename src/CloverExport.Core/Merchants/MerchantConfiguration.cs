@@ -151,13 +151,13 @@ internal sealed class MerchantConfiguration
         Uri? baseUrl = null;
         if (entry["BaseUrl"] is { Length: > 0 } baseUrlText)
         {
-            if (CloverClientOptionsValidator.IsHttpUrl(baseUrlText))
+            if (CloverApiBase.Problem(baseUrlText) is { } problem)
             {
-                baseUrl = new Uri(baseUrlText);
+                errors.Add($"{path}:BaseUrl {problem}");
             }
             else
             {
-                errors.Add($"{path}:BaseUrl must be an absolute http(s) URL.");
+                baseUrl = new Uri(baseUrlText);
             }
         }
 
