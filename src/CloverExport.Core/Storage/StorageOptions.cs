@@ -51,4 +51,4 @@ public sealed class StorageOptions : IValidatableObject
 
 /// <summary>Start-up validation of <see cref="StorageOptions"/> (generated from its annotations).</summary>
 [OptionsValidator]
-internal sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>;
+public sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>;
