@@ -28,7 +28,9 @@ public sealed class ExportOptions : IValidatableObject
     public TimeSpan InstanceRetention { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>Shortest allowed <see cref="SettleLag"/>: covers clock skew with Clover and objects still being written.</summary>
-    public static readonly TimeSpan MinimumSettleLag = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan MinimumSettleLag = TimeSpan.Parse(MinimumSettleLagText, System.Globalization.CultureInfo.InvariantCulture);
+
+    private const string MinimumSettleLagText = "00:05:00";
 
     private const int MaxRevisits = 10;
 
@@ -36,7 +38,7 @@ public sealed class ExportOptions : IValidatableObject
     private static readonly TimeSpan MaxRevisitAge = TimeSpan.FromDays(400);
 
     /// <summary>Every run stops at now minus this (aligned down by <see cref="RunEndAlignment"/>), so late-arriving objects are not missed.</summary>
-    [MinimumTimeSpan("Export:SettleLag", "00:05:00", ErrorMessage = "Export:SettleLag must be at least 00:05:00: Clover's newest minutes are not settled (clock skew, objects still being written).")]
+    [MinimumTimeSpan("Export:SettleLag", MinimumSettleLagText, ErrorMessage = "Export:SettleLag must be at least " + MinimumSettleLagText + ": Clover's newest minutes are not settled (clock skew, objects still being written).")]
     public TimeSpan SettleLag { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Run ends are aligned down to a multiple of this since the epoch (UTC); a whole number of them makes a day.</summary>
