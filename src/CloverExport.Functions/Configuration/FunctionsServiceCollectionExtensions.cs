@@ -1,4 +1,5 @@
 using CloverExport.Core.Configuration;
+using CloverExport.Functions.Http;
 using CloverExport.Functions.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,12 +9,13 @@ namespace CloverExport.Functions.Configuration;
 
 public static class FunctionsServiceCollectionExtensions
 {
-    /// <summary>Adds what the triggers need on top of the shared pipeline: their settings (validated at start-up) and the run starter.</summary>
+    /// <summary>Adds what the triggers need on top of the shared pipeline: their settings (validated at start-up), the run starter and the slot board reader.</summary>
     public static IServiceCollection AddCloverExportFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddValidatedOptions<FunctionsSettings, FunctionsSettingsValidator>(configuration);
         services.TryAddSingleton<MerchantRunStarter>();
+        services.TryAddSingleton<ExportSlotsReader>();
         return services;
     }
 }
