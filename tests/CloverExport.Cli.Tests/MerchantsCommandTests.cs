@@ -70,6 +70,34 @@ public sealed class MerchantsCommandTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Contains("Merchants:Store=Table", add.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Add_refuses_bad_fields_naming_each_option_and_its_value()
+    {
+        var add = await CliRun.InvokeAsync(Settings(), "merchants", "add", "--id", "bad", "--region", "mars", "--types", "ORDERS,REFUNDS", "--backfill-start", "1999-01-01");
+
+        Assert.Equal(ExitCodes.Usage, add.ExitCode);
+        Assert.Contains("--id 'bad' is not a Clover merchant id (13 upper-case letters or digits).", add.Error, StringComparison.Ordinal);
+        Assert.Contains("--region 'mars' is not a Clover region (us, eu, la, sandbox).", add.Error, StringComparison.Ordinal);
+        Assert.Contains("--types lists 'REFUNDS', which is not an export type; use ORDERS or PAYMENTS.", add.Error, StringComparison.Ordinal);
+        Assert.Contains("--backfill-start '1999-01-01' must not be before 2010-01-01: Clover holds no data that old (Export:EarliestDataStart).", add.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tokens_without_a_token_store_are_refused_naming_the_variables_before_the_merchant_is_added()
+    {
+        var settings = Settings();
+        settings["Tokens:LocalEncryptionKey"] = null;
+        settings[MerchantsCommand.RefreshTokenVariable] = Refresh;
+
+        var add = await CliRun.InvokeAsync(settings, "merchants", "add", "--id", "CLIMERCHANT05", "--region", "us");
+        var listed = await CliRun.InvokeAsync(settings, "merchants", "list");
+
+        Assert.Equal(ExitCodes.Usage, add.ExitCode);
+        Assert.Contains($"{MerchantsCommand.RefreshTokenVariable}/{MerchantsCommand.AccessTokenVariable} cannot be saved: no token store is configured", add.Error, StringComparison.Ordinal);
+        Assert.Contains("0 merchants", listed.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET", add.All, StringComparison.Ordinal);
+    }
+
     private Dictionary<string, string?> Settings() => new()
     {
         ["Storage:ConnectionString"] = azurite.ConnectionString,

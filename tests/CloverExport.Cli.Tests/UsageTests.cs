@@ -62,6 +62,19 @@ public sealed class UsageTests
     }
 
     [Fact]
+    public async Task Setting_errors_read_as_the_message_naming_each_setting()
+    {
+        var run = await CliRun.InvokeAsync(
+            "run", "--Storage:ConnectionString", "UseDevelopmentStorage=true", "--Export:PollMaxInterval", "00:00:01",
+            "--Merchants:0:Id", "CLIMERCHANT01", "--Merchants:0:Region", "us", "--Merchants:0:BaseUrl", "http://proxy.example/", "--plain");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("Export:PollMaxInterval must not be shorter than Export:PollInitialInterval.", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Merchants:0:BaseUrl must be https; plain http is allowed only to a loopback host", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("DataAnnotation", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_lists_every_command()
     {
         var run = await CliRun.InvokeAsync("--help");

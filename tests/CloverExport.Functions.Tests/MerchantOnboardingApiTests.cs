@@ -60,8 +60,8 @@ public sealed class MerchantOnboardingApiTests(AzuriteFixture azurite) : IClassF
             """{"merchantId":"VICTIMMERCH01","region":"eu"}"""), CancellationToken.None));
 
         attack.AssertProblem(400, "baseUrl");
-        Assert.Equal(400, moved.Status);
-        Assert.Contains("tokens", moved.Body.ToString(), StringComparison.Ordinal);
+        moved.AssertProblem(400, "tokens");
+        Assert.StartsWith("'tokens' are required: the region changes from us to eu", moved.Body.GetProperty("errors").GetProperty("tokens")[0].GetString(), StringComparison.Ordinal);
         var victim = await services.GetRequiredService<IMerchantDirectory>().FindAsync("VICTIMMERCH01");
         Assert.Equal(("us", null), (victim!.Region, victim.BaseUrl));
         var stored = await services.GetRequiredService<ITokenSecretStore>().ReadAsync("VICTIMMERCH01");
@@ -87,6 +87,49 @@ public sealed class MerchantOnboardingApiTests(AzuriteFixture azurite) : IClassF
 
         answer.AssertProblem(400, field);
         Assert.DoesNotContain("SECRET", answer.Body.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_bad_field_is_blamed_by_the_validators_key_with_its_own_message()
+    {
+        using var services = Services(table: true);
+
+        var answer = await HttpCall.ExecuteAsync(await Api(services).Save(HttpCall.Request("POST", "/api/merchants", """
+            {"merchantId":"bad","region":"mars","types":["REFUNDS"],"backfillStart":"1970-01-01","tokens":{"accessToken":"api-SECRET x"}}
+            """), CancellationToken.None));
+
+        answer.AssertProblem(400, "merchantId");
+        var errors = answer.Body.GetProperty("errors").EnumerateObject().ToDictionary(e => e.Name, e => e.Value[0].GetString());
+        Assert.Equal(new Dictionary<string, string?>
+        {
+            ["merchantId"] = "'merchantId' is not a Clover merchant id (13 upper-case letters or digits).",
+            ["region"] = "'region' is not a Clover region (us, eu, la, sandbox).",
+            ["types"] = "'types' lists 'REFUNDS', which is not an export type; use ORDERS or PAYMENTS.",
+            ["backfillStart"] = "'backfillStart' must not be before 2010-01-01: Clover holds no data that old (Export:EarliestDataStart).",
+            ["tokens"] = "'tokens.accessToken' is not a token (it has whitespace or more than 4096 characters).",
+        }, errors);
+        Assert.DoesNotContain("SECRET", answer.Body.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tokens_without_a_token_store_are_a_conflict_blaming_the_tokens_and_nothing_is_saved()
+    {
+        using var services = Build(settings: new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Merchants:Store"] = "Table",
+            ["Merchants:TableName"] = "m" + Guid.NewGuid().ToString("N")[..20],
+            ["Tokens:Container"] = "tok" + Guid.NewGuid().ToString("N")[..20],
+            ["Tokens:LocalEncryptionKey"] = null,
+        });
+
+        var answer = await HttpCall.ExecuteAsync(await Api(services).Save(HttpCall.Request("POST", "/api/merchants", $$$"""
+            {"merchantId":"ONBOARDMERCH1","region":"us","tokens":{"refreshToken":"{{{RefreshToken}}}"}}
+            """), CancellationToken.None));
+
+        answer.AssertProblem(409, "tokens");
+        Assert.Contains("no token store is configured", answer.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Null(await services.GetRequiredService<IMerchantDirectory>().FindAsync("ONBOARDMERCH1"));
     }
 
     [Fact]

@@ -51,20 +51,29 @@ internal static class MerchantsCommand
         {
             var console = context.ConsoleFor(parse);
             var configuration = context.Configuration(parse);
-            var merchant = new MerchantInfo(
-                parse.GetValue(id)!.Trim(),
-                parse.GetValue(region)!.Trim().ToLowerInvariant(),
-                null,
-                parse.GetValue(types) is { Length: > 0 } list ? ParseTypes(list) : [],
-                ParseDate(parse.GetValue(backfill), "--backfill-start"),
-                parse.GetValue(name),
-                !parse.GetValue(disabled));
-            var grant = parse.GetValue(stdin)
+            var draft = new MerchantDraft(parse.GetValue(id), parse.GetValue(region))
+            {
+                Types = parse.GetValue(types),
+                BackfillStart = ParseDate(parse.GetValue(backfill), "--backfill-start"),
+                DisplayName = parse.GetValue(name),
+                Enabled = !parse.GetValue(disabled),
+            };
+            var fromStdin = parse.GetValue(stdin);
+            var grant = fromStdin
                 ? await ReadStdinAsync(cancellationToken)
                 : FromEnvironment(configuration, ParseDate(parse.GetValue(accessExpires), "--access-token-expires-at"), ParseDate(parse.GetValue(refreshExpires), "--refresh-token-expires-at"));
 
             using var services = Services(configuration);
-            var entry = await Run(() => services.GetRequiredService<MerchantOnboarding>().SaveAsync(merchant, grant, cancellationToken));
+            MerchantEntry entry;
+            try
+            {
+                entry = await services.GetRequiredService<MerchantOnboarding>().SaveAsync(draft, grant, cancellationToken);
+            }
+            catch (MerchantFieldException ex)
+            {
+                throw new CliException(string.Join(" ", ex.Errors.Select(e => Usage(e.Key, e.Value, parse.GetValue(backfill), draft, fromStdin))));
+            }
+
             console.Out.WriteLine($"saved {entry.Info.Id}: {Describe(entry)}; tokens {(grant is null ? "unchanged" : "saved")}");
             return ExitCodes.Success;
         });
@@ -117,7 +126,24 @@ internal static class MerchantsCommand
     private static ServiceProvider Services(IConfiguration configuration) =>
         new ServiceCollection().AddLogging().AddCloverExportPipeline(configuration).BuildServiceProvider();
 
-    /// <summary>Onboarding's refusals (bad field, read-only store, no token store) as one-line usage errors.</summary>
+    /// <summary>A refused field as a usage error naming the option (or variable) it came from, with its value unless it is a token.</summary>
+    private static string Usage(MerchantField field, string message, string? backfill, MerchantDraft draft, bool fromStdin)
+    {
+        var (name, value) = field switch
+        {
+            MerchantField.Id => ("--id", draft.Id?.Trim()),
+            MerchantField.Region => ("--region", draft.Region?.Trim()),
+            MerchantField.Types => ("--types", null),
+            MerchantField.BackfillStart => ("--backfill-start", backfill),
+            MerchantField.AccessToken => (fromStdin ? "--tokens-stdin accessToken" : AccessTokenVariable, null),
+            MerchantField.RefreshToken => (fromStdin ? "--tokens-stdin refreshToken" : RefreshTokenVariable, null),
+            MerchantField.Tokens => (fromStdin ? "--tokens-stdin tokens" : $"{RefreshTokenVariable}/{AccessTokenVariable}", null),
+            _ => (field.ToString(), null),
+        };
+        return value is { Length: > 0 } ? $"{name} '{value}' {message}" : $"{name} {message}";
+    }
+
+    /// <summary>Refusals of disable (malformed id, read-only store) as one-line usage errors.</summary>
     private static async Task<T> Run<T>(Func<Task<T>> action)
     {
         try
@@ -172,18 +198,6 @@ internal static class MerchantsCommand
     private static readonly JsonSerializerOptions StdinJson = new(JsonSerializerDefaults.Web);
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static IReadOnlyList<ExportType> ParseTypes(string value)
-    {
-        try
-        {
-            return ExportTypes.ParseList(value);
-        }
-        catch (FormatException ex)
-        {
-            throw new CliException($"--types: {ex.Message}");
-        }
-    }
 
     private static DateTimeOffset? ParseDate(string? value, string option) =>
         value is null ? null

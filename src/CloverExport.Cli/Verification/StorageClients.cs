@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using CloverExport.Core.Storage;
@@ -12,10 +11,9 @@ internal static class StorageClients
     public static BlobContainerClient Container(IConfiguration configuration)
     {
         var options = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
-        var errors = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true))
+        if (new StorageOptionsValidator().Validate(null, options) is { Failed: true } result)
         {
-            throw new CliException(string.Join(" ", errors.Select(e => e.ErrorMessage)));
+            throw new CliException(string.Join(" ", result.Failures));
         }
 
         return options.CreateServiceClient(new DefaultAzureCredential()).GetBlobContainerClient(options.Container);

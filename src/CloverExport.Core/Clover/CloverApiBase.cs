@@ -35,6 +35,21 @@ internal static class CloverApiBase
         return baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
     }
 
+    /// <summary>
+    /// Why <paramref name="text"/> cannot be an API host (a phrase that follows the setting's name), or null
+    /// when it can: <c>Clover:BaseUrl</c> and <c>Merchants:N:BaseUrl</c> are checked alike at start-up.
+    /// </summary>
+    internal static string? Problem(string text) =>
+        !IsHttpUrl(text) ? "must be an absolute http(s) URL."
+        : !IsSecure(new Uri(text)) ? "must be https; plain http is allowed only to a loopback host (the local emulator), since tokens are sent to it."
+        : null;
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && string.IsNullOrEmpty(uri.UserInfo)
+        && string.IsNullOrEmpty(uri.Query);
+
     /// <summary>https, or http to a loopback host.</summary>
     internal static bool IsSecure(Uri url) => url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback);
 

@@ -1,3 +1,4 @@
+using CloverExport.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,8 +15,7 @@ public static class CloverServiceCollectionExtensions
     public static IServiceCollection AddCloverClient(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<CloverClientOptions>().Bind(configuration.GetSection(CloverClientOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CloverClientOptions>, CloverClientOptionsValidator>());
+        services.AddValidatedOptions<CloverClientOptions, CloverClientOptionsValidator>(configuration.GetSection(CloverClientOptions.SectionName));
         services.TryAddSingleton<CloverRequestLimiter>();
         services.TryAddTransient<CloverRateLimitHandler>();
 

@@ -29,10 +29,9 @@ public static class PipelineServiceCollectionExtensions
         services.AddTokens(configuration);
         services.AddCloverClient(configuration);
 
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.SectionName))
-            .Configure<IOptions<CloverClientOptions>>((export, clover) => export.ConcurrencyRetryDelay = clover.Value.ConcurrencyRetryDelay)
-            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(configuration.GetSection(StorageOptions.SectionName));
+        services.AddValidatedOptions<ExportOptions, ExportOptionsValidator>(configuration.GetSection(ExportOptions.SectionName))
+            .Configure<IOptions<CloverClientOptions>>((export, clover) => export.ConcurrencyRetryDelay = clover.Value.ConcurrencyRetryDelay);
 
         services.TryAddSingleton<ExportContainer>();
         services.TryAddSingleton<ExportFileCopier>();

@@ -1,12 +1,13 @@
 using System.Globalization;
 using CloverExport.Core.Clover;
+using CloverExport.Core.Orchestration;
 using CloverExport.Core.Tokens;
 using Microsoft.Extensions.Configuration;
 
 namespace CloverExport.Core.Merchants;
 
 /// <summary>
-/// Reads <c>Merchants:N:Id/Region/Token/DisplayName/Enabled/Types/BackfillStart/BaseUrl</c>.
+/// Reads <c>Merchants:N:Id/Region/Token/DisplayName/Enabled/Types/BackfillStart/BaseUrl</c>, checked by <see cref="MerchantFieldValidator"/>.
 /// Error messages name the setting and the offending value, except for the token, which is never echoed.
 /// </summary>
 internal sealed class MerchantConfiguration
@@ -33,13 +34,13 @@ internal sealed class MerchantConfiguration
     {
         var errors = new List<string>();
         var merchants = new List<ConfiguredMerchant>();
-        var defaultTypes = ReadDefaultTypes(configuration, errors);
+        var defaults = new MerchantDefaults(ReadDefaultTypes(configuration, errors), ReadEarliestDataStart(configuration));
         var tokensMayBeStored = !string.IsNullOrWhiteSpace(configuration["KeyVault:Uri"]) || !string.IsNullOrWhiteSpace(configuration["Tokens:LocalEncryptionKey"]);
 
         // Merchants:Store, Merchants:TableName... share the section: entries are the numbered children.
         foreach (var entry in configuration.GetSection(SectionName).GetChildren().Where(c => int.TryParse(c.Key, out _)))
         {
-            if (ReadEntry(entry, defaultTypes, tokensMayBeStored, errors) is not { } merchant)
+            if (ReadEntry(entry, defaults, tokensMayBeStored, errors) is not { } merchant)
             {
                 continue;
             }
@@ -56,59 +57,45 @@ internal sealed class MerchantConfiguration
         return new MerchantConfiguration(merchants, errors);
     }
 
-    private static IReadOnlyList<ExportType> ReadDefaultTypes(IConfiguration configuration, List<string> errors)
+    /// <summary><c>Export:Types</c> as a comma list, the types of entries without their own.</summary>
+    private static string ReadDefaultTypes(IConfiguration configuration, List<string> errors)
     {
+        var all = string.Join(',', ExportTypes.All.Select(t => t.ToWireName()));
         var value = ReadList(configuration.GetSection("Export:Types"));
         if (value is null)
         {
-            return ExportTypes.All;
+            return all;
         }
 
         try
         {
-            return ExportTypes.ParseList(value);
+            ExportTypes.ParseList(value);
+            return value;
         }
         catch (FormatException e)
         {
             errors.Add($"Export:Types: {e.Message}");
-            return ExportTypes.All;
+            return all;
         }
     }
 
-    private static ConfiguredMerchant? ReadEntry(IConfigurationSection entry, IReadOnlyList<ExportType> defaultTypes, bool tokensMayBeStored, List<string> errors)
+    /// <summary><c>Export:EarliestDataStart</c>; when it is malformed, the Export options' own check says so.</summary>
+    private static DateTimeOffset ReadEarliestDataStart(IConfiguration configuration) =>
+        DateTimeOffset.TryParse(configuration["Export:EarliestDataStart"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var earliest)
+            ? earliest
+            : new ExportOptions().EarliestDataStart;
+
+    private static ConfiguredMerchant? ReadEntry(IConfigurationSection entry, MerchantDefaults defaults, bool tokensMayBeStored, List<string> errors)
     {
         var errorCount = errors.Count;
         var path = entry.Path;
 
-        var id = entry["Id"]?.Trim();
-        if (!MerchantIds.IsValid(id))
-        {
-            errors.Add(id is null or ""
-                ? $"{path}:Id is required."
-                : $"{path}:Id '{id}' is not a Clover merchant id ({MerchantIds.Length} upper-case letters or digits).");
-        }
-
-        var region = entry["Region"]?.Trim().ToLowerInvariant();
-        if (!CloverRegions.IsKnown(region))
-        {
-            errors.Add(region is null or ""
-                ? $"{path}:Region is required ({string.Join(", ", CloverRegions.Names)})."
-                : $"{path}:Region '{region}' is not a Clover region ({string.Join(", ", CloverRegions.Names)}).");
-        }
-
         var token = entry["Token"]?.Trim();
-        if (TokenSecrets.IsPair(token))
+        var tokenIsPair = TokenSecrets.IsPair(token);
+        if (tokenIsPair || string.IsNullOrEmpty(token))
         {
-            // A Key Vault reference that resolved to a pair managed by onboarding: the token store serves it.
+            // A pair is a Key Vault reference that resolved to tokens managed by onboarding: the token store serves it.
             token = null;
-        }
-        else if (string.IsNullOrEmpty(token))
-        {
-            token = null;
-            if (!tokensMayBeStored)
-            {
-                errors.Add($"{path}:Token is required.");
-            }
         }
         else if (token.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
         {
@@ -122,21 +109,9 @@ internal sealed class MerchantConfiguration
             errors.Add($"{path}:Enabled '{enabledText}' must be true or false.");
         }
 
-        var types = defaultTypes;
-        if (ReadList(entry.GetSection("Types")) is { } typesText)
-        {
-            try
-            {
-                types = ExportTypes.ParseList(typesText);
-            }
-            catch (FormatException e)
-            {
-                errors.Add($"{path}:Types: {e.Message}");
-            }
-        }
-
         DateTimeOffset? backfillStart = null;
-        if (entry["BackfillStart"] is { Length: > 0 } backfillText)
+        var backfillText = entry["BackfillStart"];
+        if (backfillText is { Length: > 0 })
         {
             if (DateTimeOffset.TryParse(backfillText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
             {
@@ -148,26 +123,32 @@ internal sealed class MerchantConfiguration
             }
         }
 
-        Uri? baseUrl = null;
-        if (entry["BaseUrl"] is { Length: > 0 } baseUrlText)
+        var draft = new MerchantDraft(entry["Id"], entry["Region"])
         {
-            if (CloverClientOptionsValidator.IsHttpUrl(baseUrlText))
+            Types = ReadList(entry.GetSection("Types")) ?? defaults.Types,
+            BackfillStart = backfillStart,
+            BaseUrl = entry["BaseUrl"] is { Length: > 0 } baseUrl ? baseUrl : null,
+            DisplayName = entry["DisplayName"],
+            Enabled = enabled,
+        };
+        var rules = new MerchantRules(defaults.EarliestDataStart, BaseUrlAllowed: true, TokensRequired: !tokensMayBeStored && !tokenIsPair);
+        var (merchant, fieldErrors) = MerchantFieldValidator.Validate(draft, token is null ? null : new TokenGrant { AccessToken = token }, rules);
+        foreach (var (field, message) in fieldErrors)
+        {
+            // The setting as users write it, with the value where it is no secret.
+            var (key, value) = field switch
             {
-                baseUrl = new Uri(baseUrlText);
-            }
-            else
-            {
-                errors.Add($"{path}:BaseUrl must be an absolute http(s) URL.");
-            }
+                MerchantField.Id => ("Id", draft.Id?.Trim()),
+                MerchantField.Region => ("Region", draft.Region?.Trim()),
+                MerchantField.Types => ("Types", null),
+                MerchantField.BackfillStart => ("BackfillStart", backfillText),
+                MerchantField.BaseUrl => ("BaseUrl", null),
+                _ => ("Token", null),
+            };
+            errors.Add(value is { Length: > 0 } ? $"{path}:{key} '{value}' {message}" : $"{path}:{key} {message}");
         }
 
-        if (errors.Count > errorCount)
-        {
-            return null;
-        }
-
-        var displayName = entry["DisplayName"] is { Length: > 0 } name ? name.Trim() : null;
-        return new ConfiguredMerchant(new MerchantInfo(id!, region!, baseUrl, types, backfillStart, displayName, enabled), token);
+        return errors.Count > errorCount || merchant is null ? null : new ConfiguredMerchant(merchant, token);
     }
 
     /// <summary>A list setting written either as <c>"A,B"</c> or as an array (<c>X:0</c>, <c>X:1</c>).</summary>
@@ -181,4 +162,6 @@ internal sealed class MerchantConfiguration
         var items = section.GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).ToList();
         return items.Count > 0 ? string.Join(',', items) : null;
     }
+
+    private sealed record MerchantDefaults(string Types, DateTimeOffset EarliestDataStart);
 }

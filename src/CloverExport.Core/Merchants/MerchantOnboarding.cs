@@ -1,5 +1,6 @@
-using CloverExport.Core.Clover;
+using CloverExport.Core.Orchestration;
 using CloverExport.Core.Tokens;
+using Microsoft.Extensions.Options;
 
 namespace CloverExport.Core.Merchants;
 
@@ -14,17 +15,29 @@ public sealed class MerchantOnboarding(
     ITokenSecretStore secrets,
     TokenRefreshLock locks,
     ICloverAccessTokenProvider tokens,
+    IOptions<ExportOptions> exportOptions,
     TimeProvider time)
 {
     /// <summary>Adds or updates the merchant (table store) and saves its tokens when given.</summary>
-    /// <exception cref="ArgumentException">The merchant or the tokens are invalid (the message names the field, never a token).</exception>
-    /// <exception cref="NotSupportedException">The configuration store cannot add this merchant, or no token store is configured.</exception>
-    public async Task<MerchantEntry> SaveAsync(MerchantInfo merchant, TokenGrant? grant, CancellationToken cancellationToken = default)
+    /// <exception cref="MerchantFieldException">
+    /// A field is invalid (the message names it, never a token), or, as a conflict, the settings store cannot add
+    /// this merchant or no token store is configured.
+    /// </exception>
+    public Task<MerchantEntry> SaveAsync(MerchantInfo merchant, TokenGrant? grant, CancellationToken cancellationToken = default) =>
+        SaveAsync(MerchantDraft.Of(merchant), grant, cancellationToken);
+
+    /// <inheritdoc cref="SaveAsync(MerchantInfo, TokenGrant?, CancellationToken)"/>
+    public async Task<MerchantEntry> SaveAsync(MerchantDraft draft, TokenGrant? grant, CancellationToken cancellationToken = default)
     {
-        var errors = Validate(merchant, grant);
-        if (errors.Count > 0)
+        var (checkedMerchant, errors) = MerchantFieldValidator.Validate(
+            draft, grant, new MerchantRules(exportOptions.Value.EarliestDataStart, BaseUrlAllowed: false, TokensRequired: false));
+        var merchant = checkedMerchant ?? throw new MerchantFieldException(errors);
+        if (grant is not null && secrets is NoTokenSecretStore)
         {
-            throw new ArgumentException(string.Join(" ", errors), nameof(merchant));
+            throw new MerchantFieldException(
+                MerchantField.Tokens,
+                "cannot be saved: no token store is configured; set KeyVault:Uri (Azure) or Tokens:LocalEncryptionKey (local, base64 of 32 bytes).",
+                isConflict: true);
         }
 
         // Tokens are bound to the API host they were issued for: a merchant moved to another region
@@ -34,9 +47,9 @@ public sealed class MerchantOnboarding(
             && !string.Equals(existing.Region, merchant.Region, StringComparison.OrdinalIgnoreCase)
             && await secrets.ReadAsync(merchant.Id, cancellationToken) is not null)
         {
-            throw new ArgumentException(
-                $"region changes from {existing.Region} to {merchant.Region}, but the stored tokens were issued for {existing.Region}: send the merchant's tokens for {merchant.Region} with the change.",
-                nameof(merchant));
+            throw new MerchantFieldException(
+                MerchantField.Tokens,
+                $"are required: the region changes from {existing.Region} to {merchant.Region}, and the stored tokens were issued for {existing.Region}; send the merchant's tokens for {merchant.Region} with the change.");
         }
 
         if (directory.CanWrite)
@@ -45,8 +58,10 @@ public sealed class MerchantOnboarding(
         }
         else if (await directory.FindAsync(merchant.Id, cancellationToken) is null)
         {
-            throw new NotSupportedException(
-                $"Merchant {merchant.Id} is not in the Merchants:N settings, and Merchants:Store=Configuration cannot add it: add it to the settings or use Merchants:Store=Table.");
+            throw new MerchantFieldException(
+                MerchantField.Id,
+                "is not in the Merchants:N settings, and Merchants:Store=Configuration cannot add it: add it to the settings or use Merchants:Store=Table.",
+                isConflict: true);
         }
 
         if (grant is not null)
@@ -90,7 +105,6 @@ public sealed class MerchantOnboarding(
 
     private async Task SaveTokensAsync(string merchantId, TokenGrant grant, CancellationToken cancellationToken)
     {
-        // Fails first (before taking the lock) when there is no token store.
         var current = await secrets.ReadAsync(merchantId, cancellationToken);
         await using var held = await locks.AcquireAsync(merchantId, cancellationToken);
         current = await secrets.ReadAsync(merchantId, cancellationToken) ?? current;
@@ -107,44 +121,5 @@ public sealed class MerchantOnboarding(
         await held.WriteMarkerAsync(null, cancellationToken);
         await statuses.SetStatusAsync(merchantId, new MerchantStatus(MerchantHealth.Healthy, null, now), cancellationToken);
         (tokens as OAuthTokenProvider)?.Forget(merchantId);
-    }
-
-    private static List<string> Validate(MerchantInfo merchant, TokenGrant? grant)
-    {
-        var errors = new List<string>();
-        if (!MerchantIds.IsValid(merchant.Id))
-        {
-            errors.Add($"id must be a Clover merchant id ({MerchantIds.Length} upper-case letters or digits).");
-        }
-
-        if (!CloverRegions.IsKnown(merchant.Region))
-        {
-            errors.Add($"region must be one of {string.Join(", ", CloverRegions.Names)}.");
-        }
-
-        if (merchant.BaseUrl is not null)
-        {
-            errors.Add("baseUrl cannot be set when onboarding: a merchant's API host comes from its region (operators override it with Clover:BaseUrl or Clover:AllowedApiHosts).");
-        }
-
-        if (grant is not null)
-        {
-            if (string.IsNullOrWhiteSpace(grant.AccessToken) && string.IsNullOrWhiteSpace(grant.RefreshToken))
-            {
-                errors.Add("tokens need a refresh token (OAuth) or an access token (static).");
-            }
-
-            if (grant.AccessToken is { } access && (access.Length > 4096 || access.Any(char.IsWhiteSpace)))
-            {
-                errors.Add("accessToken is not a token (whitespace or too long).");
-            }
-
-            if (grant.RefreshToken is { } refresh && (refresh.Length > 4096 || refresh.Any(char.IsWhiteSpace)))
-            {
-                errors.Add("refreshToken is not a token (whitespace or too long).");
-            }
-        }
-
-        return errors;
     }
 }

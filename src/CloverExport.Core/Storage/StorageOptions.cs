@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Azure.Core;
 using Azure.Storage.Blobs;
+using CloverExport.Core.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace CloverExport.Core.Storage;
 
@@ -13,9 +15,11 @@ public sealed class StorageOptions : IValidatableObject
     public string? ConnectionString { get; set; }
 
     /// <summary>The blob service endpoint, reached with the app's credential (managed identity in Azure).</summary>
+    [HttpsUrl("Storage:ServiceUri", "https://account.blob.core.windows.net")]
     public Uri? ServiceUri { get; set; }
 
     /// <summary>The container that receives every export.</summary>
+    [ContainerName("Storage:Container")]
     public string Container { get; set; } = "clover-exports";
 
     /// <summary>Store files gzip-compressed with <c>Content-Encoding: gzip</c>.</summary>
@@ -26,26 +30,14 @@ public sealed class StorageOptions : IValidatableObject
         ? new BlobServiceClient(ServiceUri, credential, options)
         : new BlobServiceClient(ConnectionString, options);
 
+    /// <summary>The cross-field rule: one way to reach the account.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var hasConnectionString = !string.IsNullOrWhiteSpace(ConnectionString);
         if (hasConnectionString == (ServiceUri is not null))
         {
             yield return new ValidationResult(
-                "Set exactly one of Storage:ConnectionString (Azurite, development) or Storage:ServiceUri (managed identity).",
-                [nameof(ConnectionString), nameof(ServiceUri)]);
-        }
-
-        if (ServiceUri is { } uri && (!uri.IsAbsoluteUri || uri.Scheme is not ("https" or "http")))
-        {
-            yield return new ValidationResult("Storage:ServiceUri must be an absolute https URL such as https://account.blob.core.windows.net.", [nameof(ServiceUri)]);
-        }
-
-        if (!IsValidContainerName(Container))
-        {
-            yield return new ValidationResult(
-                "Storage:Container must be 3-63 characters of lower-case letters, digits and single hyphens, starting with a letter or digit.",
-                [nameof(Container)]);
+                "Set exactly one of Storage:ConnectionString (Azurite, development) or Storage:ServiceUri (managed identity).");
         }
     }
 
@@ -56,3 +48,7 @@ public sealed class StorageOptions : IValidatableObject
         && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
         && !name.Contains("--", StringComparison.Ordinal);
 }
+
+/// <summary>Start-up validation of <see cref="StorageOptions"/> (generated from its annotations).</summary>
+[OptionsValidator]
+public sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>;

@@ -20,7 +20,7 @@ public sealed class EncryptedBlobTokenSecretStore(TokenContainer container, IOpt
     private const int TagBytes = 16;
     private const int HeaderBytes = 1 + NonceBytes + TagBytes;
 
-    private readonly byte[] key = TokenOptionsValidator.TryDecodeKey(options.Value.LocalEncryptionKey)
+    private readonly byte[] key = TokenOptions.TryDecodeKey(options.Value.LocalEncryptionKey)
         ?? throw new InvalidOperationException("Tokens:LocalEncryptionKey must be base64 of 32 bytes.");
 
     public static string BlobName(string merchantId) => $"secrets/{merchantId}";

@@ -1,3 +1,4 @@
+using CloverExport.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,11 +16,8 @@ public static class TokenServiceCollectionExtensions
     public static IServiceCollection AddTokens(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<TokenOptions>()
-            .Bind(configuration.GetSection(TokenOptions.SectionName))
-            .Configure(o => o.KeyVaultUri = configuration["KeyVault:Uri"])
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>());
+        services.AddValidatedOptions<TokenOptions, TokenOptionsValidator>(configuration.GetSection(TokenOptions.SectionName))
+            .Configure(o => o.KeyVaultUri = configuration["KeyVault:Uri"]);
 
         services.TryAddSingleton<TokenContainer>();
         services.TryAddSingleton<TokenRefreshLock>();

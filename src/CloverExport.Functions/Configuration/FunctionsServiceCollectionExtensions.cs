@@ -1,3 +1,4 @@
+using CloverExport.Core.Configuration;
 using CloverExport.Functions.Http;
 using CloverExport.Functions.Scheduling;
 using Microsoft.Extensions.Configuration;
@@ -12,7 +13,7 @@ public static class FunctionsServiceCollectionExtensions
     public static IServiceCollection AddCloverExportFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<FunctionsSettings>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<FunctionsSettings, FunctionsSettingsValidator>(configuration);
         services.TryAddSingleton<MerchantRunStarter>();
         services.TryAddSingleton<ExportSlotsReader>();
         return services;

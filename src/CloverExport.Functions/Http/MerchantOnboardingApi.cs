@@ -1,12 +1,9 @@
 using System.Text.Json;
-using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
-using CloverExport.Core.Orchestration;
 using CloverExport.Core.Tokens;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Options;
 
 namespace CloverExport.Functions.Http;
 
@@ -14,7 +11,7 @@ namespace CloverExport.Functions.Http;
 /// Onboarding: add or update a merchant with its tokens (saved to Key Vault or the encrypted local store,
 /// never echoed), list merchants with their status, disable one. Function key required.
 /// </summary>
-public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding, IOptions<ExportOptions> exportOptions)
+public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding)
 {
     private static readonly string[] MerchantFields = ["merchantId", "region", "displayName", "enabled", "types", "backfillStart", "baseUrl", "tokens"];
 
@@ -47,49 +44,14 @@ public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding, IOption
             return ApiResponse.Problem(ApiProblem.Validation("body", "A JSON object with \"merchantId\" and \"region\" is required."));
         }
 
-        var errors = new Dictionary<string, string[]>();
-        if (!MerchantIds.IsValid(body.MerchantId))
+        var draft = new MerchantDraft(body.MerchantId, body.Region)
         {
-            errors["merchantId"] = [$"'merchantId' must be a Clover merchant id: {MerchantIds.Length} upper-case letters or digits."];
-        }
-
-        var region = body.Region?.Trim().ToLowerInvariant();
-        if (!CloverRegions.IsKnown(region))
-        {
-            errors["region"] = [$"'region' must be one of {string.Join(", ", CloverRegions.Names)}."];
-        }
-
-        IReadOnlyList<ExportType> types = [];
-        try
-        {
-            types = body.Types is { Count: > 0 } ? ExportTypes.ParseList(string.Join(',', body.Types)) : [];
-        }
-        catch (FormatException ex)
-        {
-            errors["types"] = [ex.Message];
-        }
-
-        if (body.BaseUrl is not null)
-        {
-            errors["baseUrl"] = ["'baseUrl' is not accepted: a merchant's API host comes from its 'region' (an operator setting, Clover:BaseUrl, overrides it)."];
-        }
-
-        if (body.BackfillStart is { } backfill && backfill < exportOptions.Value.EarliestDataStart)
-        {
-            errors["backfillStart"] = [$"'backfillStart' must not be before {exportOptions.Value.EarliestDataStart:yyyy-MM-dd}: Clover holds no data that old (Export:EarliestDataStart)."];
-        }
-
-        if (body.Tokens is { } t && string.IsNullOrWhiteSpace(t.AccessToken) && string.IsNullOrWhiteSpace(t.RefreshToken))
-        {
-            errors["tokens"] = ["'tokens' needs a 'refreshToken' (OAuth) or an 'accessToken' (static token)."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return ApiResponse.Problem(ApiProblem.Validation(errors));
-        }
-
-        var merchant = new MerchantInfo(body.MerchantId!, region!, null, types, body.BackfillStart, body.DisplayName?.Trim(), body.Enabled ?? true);
+            Types = body.Types is { Count: > 0 } types ? string.Join(',', types) : null,
+            BackfillStart = body.BackfillStart,
+            BaseUrl = body.BaseUrl,
+            DisplayName = body.DisplayName,
+            Enabled = body.Enabled ?? true,
+        };
         var grant = body.Tokens is { } tokens
             ? new TokenGrant
             {
@@ -101,17 +63,36 @@ public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding, IOption
             : null;
         try
         {
-            return ApiResponse.Json(StatusCodes.Status200OK, MerchantView.Of(await onboarding.SaveAsync(merchant, grant, cancellationToken)));
+            return ApiResponse.Json(StatusCodes.Status200OK, MerchantView.Of(await onboarding.SaveAsync(draft, grant, cancellationToken)));
         }
-        catch (ArgumentException ex)
+        catch (MerchantFieldException ex)
         {
-            return ApiResponse.Problem(ApiProblem.Validation(grant is null ? "body" : "tokens", ex.Message));
-        }
-        catch (NotSupportedException ex)
-        {
-            return ApiResponse.Problem(ApiProblem.Conflict(ex.Message.Contains("token store", StringComparison.Ordinal) ? "tokens" : "merchantId", ex.Message));
+            var errors = ex.Errors
+                .GroupBy(e => FieldOf(e.Key))
+                .ToDictionary(g => g.Key, g => g.Select(e => $"'{NameOf(e.Key)}' {e.Value}").ToArray());
+            // A conflict (settings store, no token store) is about one field.
+            return ApiResponse.Problem(ex.IsConflict ? ApiProblem.Conflict(errors.Keys.First(), errors.Values.First()[0]) : ApiProblem.Validation(errors));
         }
     }
+
+    /// <summary>The request field that carries a merchant field: the tokens are one object.</summary>
+    private static string FieldOf(MerchantField field) => field switch
+    {
+        MerchantField.Tokens or MerchantField.AccessToken or MerchantField.RefreshToken => "tokens",
+        _ => NameOf(field),
+    };
+
+    private static string NameOf(MerchantField field) => field switch
+    {
+        MerchantField.Id => "merchantId",
+        MerchantField.Region => "region",
+        MerchantField.Types => "types",
+        MerchantField.BackfillStart => "backfillStart",
+        MerchantField.BaseUrl => "baseUrl",
+        MerchantField.AccessToken => "tokens.accessToken",
+        MerchantField.RefreshToken => "tokens.refreshToken",
+        _ => "tokens",
+    };
 
     [Function("ListMerchants")]
     public async Task<IActionResult> List(

@@ -118,10 +118,13 @@ public class ConfigurationMerchantsTests
     [InlineData("Merchants:0:Token", null, "Merchants:0:Token is required.")]
     [InlineData("Merchants:0:Token", " ", "Merchants:0:Token is required.")]
     [InlineData("Merchants:0:Token", "@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/t)", "Merchants:0:Token is an unresolved Key Vault reference; check the app's access to the vault.")]
-    [InlineData("Merchants:0:Types", "ORDERS,REFUNDS", "Merchants:0:Types: 'REFUNDS' is not an export type; use ORDERS or PAYMENTS.")]
+    [InlineData("Merchants:0:Types", "ORDERS,REFUNDS", "Merchants:0:Types lists 'REFUNDS', which is not an export type; use ORDERS or PAYMENTS.")]
     [InlineData("Merchants:0:Enabled", "yes", "Merchants:0:Enabled 'yes' must be true or false.")]
     [InlineData("Merchants:0:BackfillStart", "last year", "Merchants:0:BackfillStart 'last year' is not a date (use yyyy-MM-dd).")]
     [InlineData("Merchants:0:BaseUrl", "ftp://x", "Merchants:0:BaseUrl must be an absolute http(s) URL.")]
+    [InlineData("Merchants:0:BaseUrl", "http://proxy.example/", "Merchants:0:BaseUrl must be https; plain http is allowed only to a loopback host (the local emulator), since tokens are sent to it.")]
+    [InlineData("Merchants:0:BackfillStart", "2005-01-01", "Merchants:0:BackfillStart '2005-01-01' must not be before 2010-01-01: Clover holds no data that old (Export:EarliestDataStart).")]
+    [InlineData("Merchants:0:Token", "two words", "Merchants:0:Token is not a token (it has whitespace or more than 4096 characters).")]
     public void Start_up_validation_names_the_entry_and_setting(string key, string? value, string expected)
     {
         var errors = StartUpErrors(OneMerchant(s => s[key] = value));

@@ -66,16 +66,18 @@ public sealed class MerchantStoreTests(AzuriteFixture azurite) : IClassFixture<A
         await statuses.SetStatusAsync(configured.Id, new MerchantStatus(MerchantHealth.NeedsReauth, "refused", DateTimeOffset.UtcNow));
 
         await onboarding.SaveAsync(configured, new TokenGrant { RefreshToken = "config-SECRET-refresh" });
-        var add = await Assert.ThrowsAsync<NotSupportedException>(() => onboarding.SaveAsync(Merchant, null));
+        var add = await Assert.ThrowsAsync<MerchantFieldException>(() => onboarding.SaveAsync(Merchant, null));
         var disable = await Assert.ThrowsAsync<NotSupportedException>(() => onboarding.DisableAsync("CONFIGMERCHT1"));
-        var invalid = await Assert.ThrowsAsync<ArgumentException>(() => onboarding.SaveAsync(configured with { Region = "mars" }, new TokenGrant()));
+        var invalid = await Assert.ThrowsAsync<MerchantFieldException>(() => onboarding.SaveAsync(configured with { Region = "mars" }, new TokenGrant()));
 
         var listed = await onboarding.ListAsync();
         Assert.Equal(MerchantHealth.Healthy, Assert.Single(listed).Status.Health);
-        Assert.Contains("Merchants:Store=Table", add.Message, StringComparison.Ordinal);
+        Assert.True(add.IsConflict);
+        Assert.Contains("Merchants:Store=Table", add.Errors[MerchantField.Id], StringComparison.Ordinal);
         Assert.Contains("Merchants:Store", disable.Message, StringComparison.Ordinal);
-        Assert.Contains("region must be one of", invalid.Message, StringComparison.Ordinal);
-        Assert.Contains("tokens need a refresh token", invalid.Message, StringComparison.Ordinal);
+        Assert.False(invalid.IsConflict);
+        Assert.Equal("is not a Clover region (us, eu, la, sandbox).", invalid.Errors[MerchantField.Region]);
+        Assert.Equal("must hold a refresh token (OAuth) or an access token (static).", invalid.Errors[MerchantField.Tokens]);
         Assert.Equal("config-SECRET-refresh", (await provider.GetRequiredService<ITokenSecretStore>().ReadAsync("CONFIGMERCHT1"))!.RefreshToken);
     }
 
