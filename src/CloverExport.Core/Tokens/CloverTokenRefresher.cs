@@ -95,16 +95,8 @@ public sealed class CloverTokenRefresher(
             throw new CloverApiException(response.StatusCode, $"Clover answered HTTP {(int)response.StatusCode} to the token refresh of merchant {merchantId}.");
         }
 
-        OAuthRefreshResponse? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync(
-                await response.Content.ReadAsStreamAsync(cancellationToken), TokenJsonContext.Default.OAuthRefreshResponse, cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            throw new CloverApiException(response.StatusCode, $"Clover's answer to the token refresh of merchant {merchantId} is not JSON.", e);
-        }
+        var body = await CloverErrorMapper.ReadBodyAsync(
+            response, TokenJsonContext.Default.OAuthRefreshResponse, $"Clover's answer to the token refresh of merchant {merchantId} is not JSON.", cancellationToken);
 
         if (body is not { AccessToken.Length: > 0, RefreshToken.Length: > 0 })
         {

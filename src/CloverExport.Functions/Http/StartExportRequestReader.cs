@@ -4,7 +4,6 @@ using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
 using CloverExport.Core.Planning;
-using Microsoft.AspNetCore.Http;
 
 namespace CloverExport.Functions.Http;
 
