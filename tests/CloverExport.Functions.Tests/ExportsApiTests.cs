@@ -13,7 +13,8 @@ namespace CloverExport.Functions.Tests;
 public sealed class ExportsApiTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly ServiceProvider services = Build(new FakeTimeProvider(Now));
+    // The app-wide slot board, shown by the run GET, is not this class's subject (ExportSlotsApiTests): off, it reads no storage.
+    private readonly ServiceProvider services = Build(new FakeTimeProvider(Now), new Dictionary<string, string?> { ["Export:MaxExportsInFlightPerApp"] = "0" });
     private PipelineEngine engine = null!;
 
     private DurableTaskClient Client => engine.Client;

@@ -5,7 +5,7 @@ using CloverExport.Core.Planning;
 namespace CloverExport.Functions.Http;
 
 /// <summary>
-/// Reads a merchant's run from the task hub and maps Core's durable records (input, continuation,
+/// Reads a merchant's run from the task hub (its <c>fleet</c> comes from the slot board, see <see cref="ExportSlotsReader"/>) and maps Core's durable records (input, continuation,
 /// custom status, output, window children) onto <see cref="ExportRunResponse"/>: the one place that
 /// knows both shapes, so the records can change without changing the contract.
 /// </summary>
@@ -56,6 +56,7 @@ public static class ExportRunReader
                 totals.ExportsCreated),
             [.. totals.Failures.Select(f => new ExportRunFailure(f.Window.Type.ToWireName(), f.Window.Start, f.Window.End, f.Reason))],
             windows,
+            Fleet: null,
             result?.Error ?? instance.FailureDetails?.ErrorMessage);
     }
 
