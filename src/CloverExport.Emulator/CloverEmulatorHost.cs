@@ -53,8 +53,6 @@ public sealed class CloverEmulatorHost : IAsyncDisposable
     /// <summary>Same as POST /_emulator/faults.</summary>
     public void AddFault(EmulatorFault fault) => state.Faults.Add(fault);
 
-    public void ClearFaults() => state.Faults.Clear();
-
     /// <summary>Same as POST /_emulator/external-load: "other apps" hold <paramref name="slots"/> app-wide export slots for <paramref name="duration"/> (null = until cleared).</summary>
     public void AddExternalLoad(int slots, TimeSpan? duration = null)
     {

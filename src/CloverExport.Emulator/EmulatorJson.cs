@@ -14,4 +14,17 @@ internal static class EmulatorJson
         // Plain '&' in file URLs, as an API (not an HTML page) writes them.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    /// <summary>The request's JSON body, or why it is not JSON of that shape (the caller answers 400).</summary>
+    public static async Task<(T? Value, string? Error)> ReadBodyAsync<T>(HttpRequest request)
+    {
+        try
+        {
+            return (await JsonSerializer.DeserializeAsync<T>(request.Body, Options, request.HttpContext.RequestAborted), null);
+        }
+        catch (JsonException e)
+        {
+            return (default, e.Message);
+        }
+    }
 }

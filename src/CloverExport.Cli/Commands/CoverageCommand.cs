@@ -4,6 +4,7 @@ using CloverExport.Core.Configuration;
 using CloverExport.Core.Coverage;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
+using CloverExport.Core.Planning;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -31,8 +32,8 @@ internal static class CoverageCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = context.ConsoleFor(parse);
-            var first = Start(parse.GetValue(from));
-            var last = parse.GetValue(to) is { } day ? Start(day.AddDays(1))!.Value.AddMilliseconds(-1) : (DateTimeOffset?)null;
+            var first = parse.GetValue(from) is { } firstDay ? ExportDays.StartOf(firstDay) : (DateTimeOffset?)null;
+            var last = parse.GetValue(to) is { } lastDay ? ExportDays.EndOf(lastDay) : (DateTimeOffset?)null;
             if (first > last)
             {
                 throw new CliException("--from must not be after --to.");
@@ -71,6 +72,4 @@ internal static class CoverageCommand
 
         return coverage;
     }
-
-    private static DateTimeOffset? Start(DateOnly? day) => day is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
 }

@@ -49,20 +49,7 @@ internal static class DemoCommand
         console.Out.WriteLine($"  blob endpoint {azurite.BlobEndpoint}");
         await using var emulator = await CloverEmulatorHost.StartAsync(dataSet.EmulatorOptions(), cancellationToken);
         console.Out.WriteLine($"Clover emulator: API {emulator.ApiBaseUrl}, files {emulator.FileBaseUrl}");
-        foreach (var m in dataSet.Merchants)
-        {
-            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  merchant {m.Id} ({m.Region}) data {m.DataStart:yyyy-MM-dd}..{m.DataEnd:yyyy-MM-dd}, ~{m.OrdersPerDay} orders/day"));
-        }
-
-        if (options.Faults)
-        {
-            foreach (var fault in dataSet.Faults())
-            {
-                emulator.AddFault(fault);
-                console.Out.WriteLine($"  fault injected: {Describe(fault)}");
-            }
-        }
+        PrepareEmulator(console, emulator, dataSet, options.Faults);
 
         var configuration = context.Configuration(parse, dataSet.PipelineSettings(emulator.ApiBaseUrl, azurite.ConnectionString));
         console.Out.WriteLine("Running the scheduled export for every merchant ...");
@@ -90,17 +77,43 @@ internal static class DemoCommand
         if (options.KeepRunning && !cancellationToken.IsCancellationRequested)
         {
             console.Out.WriteLine($"Azurite ({azurite.BlobEndpoint}, Azurite's well-known devstoreaccount1 key) and the emulator keep running; press Ctrl+C to stop them.");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            await WaitForCancellationAsync(cancellationToken);
         }
 
         console.Out.WriteLine("Stopping Azurite and the emulator (the in-memory files go with them).");
         return exitCode;
+    }
+
+    /// <summary>Says what data the emulator serves and, unless the demo runs without faults, injects the data set's faults.</summary>
+    private static void PrepareEmulator(CliConsole console, CloverEmulatorHost emulator, DemoDataSet dataSet, bool injectFaults)
+    {
+        foreach (var m in dataSet.Merchants)
+        {
+            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  merchant {m.Id} ({m.Region}) data {m.DataStart:yyyy-MM-dd}..{m.DataEnd:yyyy-MM-dd}, ~{m.OrdersPerDay} orders/day"));
+        }
+
+        if (!injectFaults)
+        {
+            return;
+        }
+
+        foreach (var fault in dataSet.Faults())
+        {
+            emulator.AddFault(fault);
+            console.Out.WriteLine($"  fault injected: {Describe(fault)}");
+        }
+    }
+
+    private static async Task WaitForCancellationAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private static async Task<string?> ExampleBlobAsync(IConfiguration configuration, CancellationToken cancellationToken)

@@ -19,6 +19,31 @@ internal static class CoverageHtmlPage
     public static string Render(CoverageRows grid)
     {
         var html = new StringBuilder();
+        AppendHead(html);
+        html.Append(CultureInfo.InvariantCulture, $"<p>Computed {Encode(grid.ComputedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))} UTC. One cell per 30-day block, under the month the block starts in.</p>\n");
+        AppendTable(html, grid);
+        html.Append("<p class=\"legend\">");
+        foreach (var state in CoverageLegend.States)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<span class=\"sw s-{Css(state)}\"></span>{Encode(CoverageLegend.Label(state))}");
+        }
+
+        html.Append("</p>\n<ul>");
+        foreach (var row in grid.Rows)
+        {
+            foreach (var block in row.Type.Blocks.Where(b => b.State is BlockState.Failed or BlockState.Partial or BlockState.Running))
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li>{Encode(row.MerchantId)} {Encode(row.Type.Type)} {Encode(grid.Describe(block))}</li>");
+            }
+        }
+
+        html.Append("</ul></body></html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>Everything up to the page's heading: the inline style, one class per state.</summary>
+    private static void AppendHead(StringBuilder html)
+    {
         html.Append("""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Clover export coverage</title>
@@ -41,7 +66,11 @@ internal static class CoverageHtmlPage
             </style></head><body>
             <h1 style="font-size:16px">Clover export coverage</h1>
             """);
-        html.Append(CultureInfo.InvariantCulture, $"<p>Computed {Encode(grid.ComputedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))} UTC. One cell per 30-day block, under the month the block starts in.</p>\n");
+    }
+
+    /// <summary>One row per merchant and type, one cell per block with its state and meaning.</summary>
+    private static void AppendTable(StringBuilder html, CoverageRows grid)
+    {
         html.Append("<table id=\"coverage\"><thead><tr><th></th>");
         foreach (var column in grid.Columns)
         {
@@ -64,23 +93,7 @@ internal static class CoverageHtmlPage
             html.Append(CultureInfo.InvariantCulture, $"<th>{Encode(age)}</th></tr>\n");
         }
 
-        html.Append("</tbody></table>\n<p class=\"legend\">");
-        foreach (var state in CoverageLegend.States)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<span class=\"sw s-{Css(state)}\"></span>{Encode(CoverageLegend.Label(state))}");
-        }
-
-        html.Append("</p>\n<ul>");
-        foreach (var row in grid.Rows)
-        {
-            foreach (var block in row.Type.Blocks.Where(b => b.State is BlockState.Failed or BlockState.Partial or BlockState.Running))
-            {
-                html.Append(CultureInfo.InvariantCulture, $"<li>{Encode(row.MerchantId)} {Encode(row.Type.Type)} {Encode(grid.Describe(block))}</li>");
-            }
-        }
-
-        html.Append("</ul></body></html>\n");
-        return html.ToString();
+        html.Append("</tbody></table>\n");
     }
 
     /// <summary>The state's name in class names and <c>data-state</c>: <c>not-exported</c>, <c>before-backfill</c>.</summary>

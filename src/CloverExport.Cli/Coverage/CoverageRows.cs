@@ -1,5 +1,6 @@
 using System.Globalization;
 using CloverExport.Core.Coverage;
+using CloverExport.Core.Planning;
 
 namespace CloverExport.Cli.Coverage;
 
@@ -17,7 +18,7 @@ internal sealed record CoverageRows(IReadOnlyList<CoverageRow> Rows, IReadOnlyLi
     /// <summary>The column's month, <c>yyyy-MM</c>, of the block's first day.</summary>
     public static string Month(DateTimeOffset start) => start.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
-    public static string Day(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Day(DateTimeOffset instant) => ExportDays.Text(ExportDays.DayOf(instant));
 
     /// <summary>What a block means in words, for tooltips and the list below the grid.</summary>
     public string Describe(CoverageBlock block)

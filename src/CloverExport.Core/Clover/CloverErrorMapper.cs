@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using CloverExport.Core.Clover.Wire;
 
 namespace CloverExport.Core.Clover;
 
-/// <summary>Turns a non-success answer of the API into the client's exception types.</summary>
+/// <summary>Turns a non-success (or unreadable) answer of the API into the client's exception types.</summary>
 internal static partial class CloverErrorMapper
 {
     private const int MaxBodyBytes = 16 * 1024;
@@ -15,6 +16,21 @@ internal static partial class CloverErrorMapper
 
     // No region closes for longer than a weekend; a later "next available" is not believed.
     private static readonly TimeSpan MaxAnnouncedClosure = TimeSpan.FromDays(7);
+
+    /// <summary>A successful answer's JSON body (null for a JSON <c>null</c>).</summary>
+    /// <param name="unreadable">The message when the body is not JSON of that shape; nothing from the body goes into it.</param>
+    /// <exception cref="CloverApiException">The body is not JSON of that shape.</exception>
+    public static async Task<T?> ReadBodyAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, string unreadable, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(await response.Content.ReadAsStreamAsync(cancellationToken), type, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw new CloverApiException(response.StatusCode, unreadable, e);
+        }
+    }
 
     /// <param name="operation">"create" or "get": a 403 on create means the app lacks the export permission.</param>
     /// <param name="secret">The token used, scrubbed from anything Clover echoed back.</param>

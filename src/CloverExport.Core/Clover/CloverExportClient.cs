@@ -248,17 +248,8 @@ public sealed partial class CloverExportClient(
                 throw error;
             }
 
-            ExportDto? dto;
-            try
-            {
-                dto = await JsonSerializer.DeserializeAsync(
-                    await response.Content.ReadAsStreamAsync(cancellationToken), CloverJsonContext.Default.ExportDto, cancellationToken);
-            }
-            catch (JsonException e)
-            {
-                throw new CloverApiException(response.StatusCode, $"Clover's answer to {operation.Describe()} for merchant {merchant.Id} is not an export object.", e);
-            }
-
+            var dto = await CloverErrorMapper.ReadBodyAsync(
+                response, CloverJsonContext.Default.ExportDto, $"Clover's answer to {operation.Describe()} for merchant {merchant.Id} is not an export object.", cancellationToken);
             return ToJob(dto, merchant.Id, requestedType, response.StatusCode);
         }
     }

@@ -16,6 +16,19 @@ namespace CloverExport.Core.Configuration;
 /// <summary>Registers the export pipeline the same way in every host (Functions, CLI, tests).</summary>
 public static class PipelineServiceCollectionExtensions
 {
+    /// <summary>The pipeline's activities, each under its type's name (the Functions host names them in its ActivityFunctions).</summary>
+    private static readonly Type[] Activities =
+    [
+        typeof(PlanExportActivity),
+        typeof(RequestExportSlotActivity),
+        typeof(ReleaseExportSlotActivity),
+        typeof(CreateExportActivity),
+        typeof(GetExportStatusActivity),
+        typeof(CopyExportFilesActivity),
+        typeof(CommitWindowActivity),
+        typeof(RecordWindowFailuresActivity),
+    ];
+
     /// <summary>
     /// Adds the pieces side by side: Azure clients (one credential), merchants, tokens, the Clover client,
     /// storage and the activities, with their settings (sections <c>Clover</c>, <c>Storage</c>, <c>Export</c>,
@@ -44,14 +57,11 @@ public static class PipelineServiceCollectionExtensions
                 ? provider.GetRequiredService<BlobExportSlotScheduler>()
                 : new PerMerchantOnlySlotGate());
 
-        services.TryAddTransient<PlanExportActivity>();
-        services.TryAddTransient<RequestExportSlotActivity>();
-        services.TryAddTransient<ReleaseExportSlotActivity>();
-        services.TryAddTransient<CreateExportActivity>();
-        services.TryAddTransient<GetExportStatusActivity>();
-        services.TryAddTransient<CopyExportFilesActivity>();
-        services.TryAddTransient<CommitWindowActivity>();
-        services.TryAddTransient<RecordWindowFailuresActivity>();
+        foreach (var activity in Activities)
+        {
+            services.TryAddTransient(activity);
+        }
+
         return services;
     }
 
@@ -60,14 +70,11 @@ public static class PipelineServiceCollectionExtensions
     {
         registry.AddOrchestrator<MerchantExportOrchestrator>();
         registry.AddOrchestrator<ExportWindowOrchestrator>();
-        registry.AddActivity<PlanExportActivity>();
-        registry.AddActivity<RequestExportSlotActivity>();
-        registry.AddActivity<ReleaseExportSlotActivity>();
-        registry.AddActivity<CreateExportActivity>();
-        registry.AddActivity<GetExportStatusActivity>();
-        registry.AddActivity<CopyExportFilesActivity>();
-        registry.AddActivity<CommitWindowActivity>();
-        registry.AddActivity<RecordWindowFailuresActivity>();
+        foreach (var activity in Activities)
+        {
+            registry.AddActivity(activity);
+        }
+
         return registry;
     }
 }

@@ -102,17 +102,7 @@ internal static partial class CloverCalls
             LogMerchantGone(logger, merchantId, ex.Message);
             return new CloverCallResult(CloverCallOutcome.MerchantGone, Reason: ex.Message);
         }
-        catch (CloverAuthorizationException ex)
-        {
-            LogRejected(logger, merchantId, ex.Message);
-            return new CloverCallResult(CloverCallOutcome.Rejected, Reason: ex.Message);
-        }
-        catch (ArgumentException ex)
-        {
-            LogRejected(logger, merchantId, ex.Message);
-            return new CloverCallResult(CloverCallOutcome.Rejected, Reason: ex.Message);
-        }
-        catch (CloverApiException ex) when ((int)ex.StatusCode is >= 400 and < 500 and not 404 and not 408)
+        catch (Exception ex) when (IsRejection(ex))
         {
             LogRejected(logger, merchantId, ex.Message);
             return new CloverCallResult(CloverCallOutcome.Rejected, Reason: ex.Message);
@@ -128,6 +118,11 @@ internal static partial class CloverCalls
             return new CloverCallResult(CloverCallOutcome.Unreachable, Reason: ex.Message);
         }
     }
+
+    /// <summary>Permanent for the window: bad credentials or permissions, a request we cannot make, or one Clover refuses (a 4xx but 404 and 408).</summary>
+    private static bool IsRejection(Exception ex) =>
+        ex is CloverAuthorizationException or ArgumentException
+        || (ex is CloverApiException api && (int)api.StatusCode is >= 400 and < 500 and not 404 and not 408);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Clover asks {MerchantId} to wait ({Reason}) until {RetryAt:O}")]
     private static partial void LogWait(ILogger logger, string merchantId, CloverUnavailableReason reason, DateTimeOffset retryAt);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -112,64 +111,9 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
         }
 
         var blobs = await container.GetAsync();
-        var folder = BlobLayout.WindowFolder(merchantId, window);
-        var ordered = files.OrderBy(f => f.Index).ToList();
-        var exportedAt = time.GetUtcNow();
-        var manifest = new WindowManifest(
-            merchantId,
-            window.Type.ToWireName(),
-            window.Start,
-            window.End,
-            exportId,
-            ordered.Sum(f => f.Objects),
-            ordered.Sum(f => f.ContentBytes),
-            [.. ordered.Select(f => new ManifestFile(f.BlobName[folder.Length..], f.Objects, f.ContentBytes, f.StoredBytes, f.Sha256))],
-            exportedAt,
-            container.Gzip,
-            window.Revision);
-
-        var committed = await WithCommitLockAsync(blobs, merchantId, window.Type, async (renewNow, lockToken) =>
-        {
-            var current = await ListCommittedInBlockAsync(blobs, merchantId, window, lockToken);
-            var same = current.FirstOrDefault(w => w.SameRangeAs(window));
-            if (same is not null && same.Revision >= window.Revision)
-            {
-                // This revision (or a newer one) was committed by another run first.
-                var existing = same.Revision == window.Revision ? window : same;
-                return await ReadManifestAsync(merchantId, existing, lockToken)
-                    ?? throw new InvalidOperationException($"The manifest of {existing} vanished while it was being committed.");
-            }
-
-            if (window.IsRevisit && same is null)
-            {
-                throw new InvalidOperationException($"Revisit {window} has no committed window to supersede. Nothing was committed.");
-            }
-
-            var overlapping = current.FirstOrDefault(w => !w.SameRangeAs(window) && new TimeRange(w.Start, w.End).Overlaps(new TimeRange(window.Start, window.End)));
-            if (overlapping is not null)
-            {
-                throw new InvalidOperationException(
-                    $"Window {window} overlaps committed window {overlapping}; another run exported this range. Nothing was committed.");
-            }
-
-            // The manifest is another blob, so its write cannot carry the lock's lease: renew just
-            // before it instead, so the lock is known held (for a full lease) when the write starts.
-            await renewNow();
-            await blobs.GetBlobClient(BlobLayout.ManifestName(merchantId, window)).UploadAsync(
-                BinaryData.FromObjectAsJson(manifest, StorageJsonContext.Default.WindowManifest),
-                new BlobUploadOptions
-                {
-                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-                    Metadata = new Dictionary<string, string>
-                    {
-                        [Metadata.ExportedAt] = exportedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-                        [Metadata.Revision] = window.Revision.ToString(CultureInfo.InvariantCulture),
-                    },
-                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                },
-                lockToken);
-            return manifest;
-        }, cancellationToken);
+        var manifest = BuildManifest(merchantId, window, exportId, files, time.GetUtcNow());
+        var committed = await WithCommitLockAsync(
+            blobs, merchantId, window.Type, (renewNow, lockToken) => WriteManifestAsync(blobs, manifest, window, renewNow, lockToken), cancellationToken);
 
         if (committed.ExportId == exportId)
         {
@@ -183,6 +127,74 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
         await RemoveSupersededAsync(blobs, merchantId, window, cancellationToken);
         await AddToWatermarkAsync(merchantId, window.Type, [window], cancellationToken);
         return committed;
+    }
+
+    private WindowManifest BuildManifest(string merchantId, ExportWindow window, string exportId, IReadOnlyList<CopiedFile> files, DateTimeOffset exportedAt)
+    {
+        var folder = BlobLayout.WindowFolder(merchantId, window);
+        var ordered = files.OrderBy(f => f.Index).ToList();
+        return new WindowManifest(
+            merchantId,
+            window.Type.ToWireName(),
+            window.Start,
+            window.End,
+            exportId,
+            ordered.Sum(f => f.Objects),
+            ordered.Sum(f => f.ContentBytes),
+            [.. ordered.Select(f => new ManifestFile(f.BlobName[folder.Length..], f.Objects, f.ContentBytes, f.StoredBytes, f.Sha256))],
+            exportedAt,
+            container.Gzip,
+            window.Revision);
+    }
+
+    /// <summary>
+    /// Under the commit lock: writes <paramref name="manifest"/> unless this revision (or a newer one) is
+    /// committed already, in which case that manifest is returned. Throws when the commit would overlap
+    /// another window or a revisit has nothing to supersede.
+    /// </summary>
+    private async Task<WindowManifest> WriteManifestAsync(
+        BlobContainerClient blobs, WindowManifest manifest, ExportWindow window, Func<Task> renewNow, CancellationToken lockToken)
+    {
+        var merchantId = manifest.MerchantId;
+        var current = await ListCommittedInBlockAsync(blobs, merchantId, window, lockToken);
+        var same = current.FirstOrDefault(w => w.SameRangeAs(window));
+        if (same is not null && same.Revision >= window.Revision)
+        {
+            // This revision (or a newer one) was committed by another run first.
+            var existing = same.Revision == window.Revision ? window : same;
+            return await ReadManifestAsync(merchantId, existing, lockToken)
+                ?? throw new InvalidOperationException($"The manifest of {existing} vanished while it was being committed.");
+        }
+
+        if (window.IsRevisit && same is null)
+        {
+            throw new InvalidOperationException($"Revisit {window} has no committed window to supersede. Nothing was committed.");
+        }
+
+        var overlapping = current.FirstOrDefault(w => !w.SameRangeAs(window) && new TimeRange(w.Start, w.End).Overlaps(new TimeRange(window.Start, window.End)));
+        if (overlapping is not null)
+        {
+            throw new InvalidOperationException(
+                $"Window {window} overlaps committed window {overlapping}; another run exported this range. Nothing was committed.");
+        }
+
+        // The manifest is another blob, so its write cannot carry the lock's lease: renew just
+        // before it instead, so the lock is known held (for a full lease) when the write starts.
+        await renewNow();
+        await blobs.GetBlobClient(BlobLayout.ManifestName(merchantId, window)).UploadAsync(
+            BinaryData.FromObjectAsJson(manifest, StorageJsonContext.Default.WindowManifest),
+            new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+                Metadata = new Dictionary<string, string>
+                {
+                    [Metadata.ExportedAt] = manifest.CompletedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                    [Metadata.Revision] = window.Revision.ToString(CultureInfo.InvariantCulture),
+                },
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            },
+            lockToken);
+        return manifest;
     }
 
     /// <summary>
@@ -394,44 +406,13 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var (current, etag) = await ReadWatermarkAsync(blob, cancellationToken);
-            var set = new TimeRangeSet();
-            var count = 0;
-            var added = windows;
-            if (current is { Ranges: { } ranges })
-            {
-                foreach (var range in ranges)
-                {
-                    set.Add(new TimeRange(range.Start, range.End));
-                }
-
-                count = current.Windows;
-            }
-            else if (current is not null)
-            {
-                added = await ListCommittedAsync(merchantId, type, cancellationToken);
-            }
-
-            var finalThrough = final.Known ? final.Through : current?.FinalThrough;
-            var changed = current is { Ranges: null } || (current is not null && current.FinalThrough != finalThrough);
-            foreach (var window in added)
-            {
-                if (set.Uncovered(new TimeRange(window.Start, window.End)).Count > 0)
-                {
-                    set.Add(new TimeRange(window.Start, window.End));
-                    count++;
-                    changed = true;
-                }
-            }
-
-            if (!changed)
+            var added = current is { Ranges: null } ? await ListCommittedAsync(merchantId, type, cancellationToken) : windows;
+            var next = WithWindows(merchantId, type, current, added, final.Known ? final.Through : current?.FinalThrough);
+            if (next is null)
             {
                 return;
             }
 
-            var from = set.Ranges.Count > 0 ? set.Ranges[0].Start : (DateTimeOffset?)null;
-            var through = from is { } start ? set.CoveredThrough(start) : null;
-            var next = new Watermark(merchantId, type.ToWireName(), from, through, count, time.GetUtcNow(),
-                [.. set.Ranges.Select(r => new CoveredRange(r.Start, r.End))], finalThrough);
             var conditions = etag is { } tag ? new BlobRequestConditions { IfMatch = tag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
             try
             {
@@ -448,6 +429,47 @@ public sealed partial class WindowCatalog(ExportContainer container, TimeProvide
         }
 
         throw new InvalidOperationException($"Could not update the watermark of {merchantId} {type.ToWireName()}: too many concurrent writers.");
+    }
+
+    /// <summary>
+    /// <paramref name="current"/> with the <paramref name="added"/> windows it does not cover yet and with
+    /// <paramref name="finalThrough"/>, or null when that changes nothing. A watermark without ranges (written
+    /// before it kept them) always changes: <paramref name="added"/> is then every committed window.
+    /// </summary>
+    private Watermark? WithWindows(string merchantId, ExportType type, Watermark? current, IReadOnlyList<ExportWindow> added, DateTimeOffset? finalThrough)
+    {
+        var set = new TimeRangeSet();
+        var count = 0;
+        if (current is { Ranges: { } ranges })
+        {
+            foreach (var range in ranges)
+            {
+                set.Add(new TimeRange(range.Start, range.End));
+            }
+
+            count = current.Windows;
+        }
+
+        var changed = current is { Ranges: null } || (current is not null && current.FinalThrough != finalThrough);
+        foreach (var window in added)
+        {
+            if (set.Uncovered(new TimeRange(window.Start, window.End)).Count > 0)
+            {
+                set.Add(new TimeRange(window.Start, window.End));
+                count++;
+                changed = true;
+            }
+        }
+
+        if (!changed)
+        {
+            return null;
+        }
+
+        var from = set.Ranges.Count > 0 ? set.Ranges[0].Start : (DateTimeOffset?)null;
+        var through = from is { } start ? set.CoveredThrough(start) : null;
+        return new Watermark(merchantId, type.ToWireName(), from, through, count, time.GetUtcNow(),
+            [.. set.Ranges.Select(r => new CoveredRange(r.Start, r.End))], finalThrough);
     }
 
     private static async Task<(Watermark? Watermark, ETag? ETag)> ReadWatermarkAsync(BlobClient blob, CancellationToken cancellationToken)

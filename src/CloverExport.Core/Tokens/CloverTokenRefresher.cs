@@ -61,61 +61,57 @@ public sealed class CloverTokenRefresher(
                 Encoding.UTF8,
                 "application/json"),
         };
-        var http = httpClientFactory.CreateClient(HttpClientName);
-        HttpResponseMessage response;
+        using var response = await SendAsync(request, merchant.Id, cancellationToken);
+        return await ReadOutcomeAsync(response, merchant.Id, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string merchantId, CancellationToken cancellationToken)
+    {
         try
         {
-            response = await http.SendAsync(request, cancellationToken);
+            return await httpClientFactory.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
         }
         catch (HttpRequestException e)
         {
-            throw new CloverTransportException($"Could not reach Clover to refresh the token of merchant {merchant.Id} ({e.HttpRequestError}).", e);
+            throw new CloverTransportException($"Could not reach Clover to refresh the token of merchant {merchantId} ({e.HttpRequestError}).", e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new CloverTransportException($"Clover did not answer in time to refresh the token of merchant {merchant.Id}.", e);
+            throw new CloverTransportException($"Clover did not answer in time to refresh the token of merchant {merchantId}.", e);
         }
+    }
 
-        using (response)
+    private async Task<RefreshOutcome> ReadOutcomeAsync(HttpResponseMessage response, string merchantId, CancellationToken cancellationToken)
+    {
+        ExportTelemetry.CloverAnswered("RefreshToken", (int)response.StatusCode);
+        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            ExportTelemetry.CloverAnswered("RefreshToken", (int)response.StatusCode);
-            if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-            {
-                ExportTelemetry.TokenRefreshed(refreshed: false);
-                return RefreshOutcome.Refused(response.StatusCode);
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new CloverApiException(response.StatusCode, $"Clover answered HTTP {(int)response.StatusCode} to the token refresh of merchant {merchant.Id}.");
-            }
-
-            OAuthRefreshResponse? body;
-            try
-            {
-                body = await JsonSerializer.DeserializeAsync(
-                    await response.Content.ReadAsStreamAsync(cancellationToken), TokenJsonContext.Default.OAuthRefreshResponse, cancellationToken);
-            }
-            catch (JsonException e)
-            {
-                throw new CloverApiException(response.StatusCode, $"Clover's answer to the token refresh of merchant {merchant.Id} is not JSON.", e);
-            }
-
-            if (body is not { AccessToken.Length: > 0, RefreshToken.Length: > 0 })
-            {
-                throw new CloverApiException(response.StatusCode, $"Clover's answer to the token refresh of merchant {merchant.Id} has no token pair.");
-            }
-
-            ExportTelemetry.TokenRefreshed(refreshed: true);
-            return RefreshOutcome.Refreshed(new TokenSet
-            {
-                AccessToken = body.AccessToken,
-                AccessTokenExpiresAt = FromEpoch(body.AccessTokenExpiration),
-                RefreshToken = body.RefreshToken,
-                RefreshTokenExpiresAt = FromEpoch(body.RefreshTokenExpiration),
-                IssuedAt = time.GetUtcNow(),
-            });
+            ExportTelemetry.TokenRefreshed(refreshed: false);
+            return RefreshOutcome.Refused(response.StatusCode);
         }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new CloverApiException(response.StatusCode, $"Clover answered HTTP {(int)response.StatusCode} to the token refresh of merchant {merchantId}.");
+        }
+
+        var body = await CloverErrorMapper.ReadBodyAsync(
+            response, TokenJsonContext.Default.OAuthRefreshResponse, $"Clover's answer to the token refresh of merchant {merchantId} is not JSON.", cancellationToken);
+
+        if (body is not { AccessToken.Length: > 0, RefreshToken.Length: > 0 })
+        {
+            throw new CloverApiException(response.StatusCode, $"Clover's answer to the token refresh of merchant {merchantId} has no token pair.");
+        }
+
+        ExportTelemetry.TokenRefreshed(refreshed: true);
+        return RefreshOutcome.Refreshed(new TokenSet
+        {
+            AccessToken = body.AccessToken,
+            AccessTokenExpiresAt = FromEpoch(body.AccessTokenExpiration),
+            RefreshToken = body.RefreshToken,
+            RefreshTokenExpiresAt = FromEpoch(body.RefreshTokenExpiration),
+            IssuedAt = time.GetUtcNow(),
+        });
     }
 
     /// <summary>Epoch seconds per Clover's docs; a value too large for seconds is taken as milliseconds.</summary>

@@ -3,7 +3,7 @@ namespace CloverExport.Core.Tokens;
 /// <summary>Hands the Clover client a merchant's current access token; callers never see or pass tokens.</summary>
 public interface ICloverAccessTokenProvider
 {
-    /// <exception cref="MerchantNotFoundException">No merchant, or no token, with that id.</exception>
+    /// <exception cref="Merchants.MerchantNotFoundException">No merchant, or no token, with that id.</exception>
     /// <exception cref="Clover.CloverAuthorizationException">The merchant needs re-authorization: no request should be made.</exception>
     ValueTask<string> GetAccessTokenAsync(string merchantId, CancellationToken cancellationToken = default);
 

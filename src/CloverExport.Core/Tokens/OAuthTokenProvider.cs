@@ -115,6 +115,13 @@ public sealed partial class OAuthTokenProvider(
             return current;
         }
 
+        return await RefreshWithCloverAsync(merchantId, current, marker, held, cancellationToken);
+    }
+
+    /// <summary>Spends <paramref name="current"/>'s refresh token at Clover (the marker says one is under way) and saves the new pair.</summary>
+    private async Task<TokenSet> RefreshWithCloverAsync(
+        string merchantId, TokenSet current, RefreshMarker? marker, TokenRefreshLock.Held held, CancellationToken cancellationToken)
+    {
         var merchant = await directory.FindAsync(merchantId, cancellationToken)
             ?? throw new MerchantNotFoundException(merchantId, $"Merchant {merchantId} is not configured.");
         var interrupted = marker is not null && marker.FromGeneration == current.Generation ? marker : null;
@@ -148,18 +155,25 @@ public sealed partial class OAuthTokenProvider(
                 cancellationToken);
         }
 
+        return await StoreRefreshedAsync(merchantId, current, outcome.Tokens, interrupted is not null, held, cancellationToken);
+    }
+
+    /// <summary>Saves the pair Clover issued as the next generation, clears the marker and marks the merchant healthy.</summary>
+    private async Task<TokenSet> StoreRefreshedAsync(
+        string merchantId, TokenSet current, TokenSet issued, bool wasInterrupted, TokenRefreshLock.Held held, CancellationToken cancellationToken)
+    {
         var next = new TokenSet
         {
-            AccessToken = outcome.Tokens.AccessToken,
-            AccessTokenExpiresAt = outcome.Tokens.AccessTokenExpiresAt,
-            RefreshToken = outcome.Tokens.RefreshToken,
-            RefreshTokenExpiresAt = outcome.Tokens.RefreshTokenExpiresAt,
-            IssuedAt = outcome.Tokens.IssuedAt,
+            AccessToken = issued.AccessToken,
+            AccessTokenExpiresAt = issued.AccessTokenExpiresAt,
+            RefreshToken = issued.RefreshToken,
+            RefreshTokenExpiresAt = issued.RefreshTokenExpiresAt,
+            IssuedAt = issued.IssuedAt,
             Generation = current.Generation + 1,
         };
         await SaveAsync(merchantId, next, cancellationToken);
         await held.WriteMarkerAsync(null, cancellationToken);
-        LogRefreshed(merchantId, next.Generation, next.AccessTokenExpiresAt, interrupted is not null);
+        LogRefreshed(merchantId, next.Generation, next.AccessTokenExpiresAt, wasInterrupted);
         if ((await statuses.GetStatusAsync(merchantId, cancellationToken)).Health != MerchantHealth.Healthy)
         {
             await statuses.SetStatusAsync(merchantId, new MerchantStatus(MerchantHealth.Healthy, null, time.GetUtcNow()), cancellationToken);

@@ -89,14 +89,10 @@ internal static class AdminEndpoints
 
     private static async Task<IResult> AddFaultAsync(HttpRequest request, EmulatorState state)
     {
-        EmulatorFault? fault;
-        try
+        var (fault, error) = await EmulatorJson.ReadBodyAsync<EmulatorFault>(request);
+        if (error is not null)
         {
-            fault = await JsonSerializer.DeserializeAsync<EmulatorFault>(request.Body, EmulatorJson.Options, request.HttpContext.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return ErrorResults.BadRequest("Invalid fault: " + e.Message);
+            return ErrorResults.BadRequest("Invalid fault: " + error);
         }
 
         if (fault is null || fault.Count < 1)
@@ -116,14 +112,10 @@ internal static class AdminEndpoints
 
     private static async Task<IResult> AddExternalLoadAsync(HttpRequest request, EmulatorState state)
     {
-        ExternalLoadRequest? load;
-        try
+        var (load, error) = await EmulatorJson.ReadBodyAsync<ExternalLoadRequest>(request);
+        if (error is not null)
         {
-            load = await JsonSerializer.DeserializeAsync<ExternalLoadRequest>(request.Body, EmulatorJson.Options, request.HttpContext.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return ErrorResults.BadRequest("Invalid external load: " + e.Message);
+            return ErrorResults.BadRequest("Invalid external load: " + error);
         }
 
         if (load is not { Slots: > 0 } || load.DurationSeconds <= 0)

@@ -31,20 +31,9 @@ internal static class ExportEndpoints
         var merchant = state.Merchants[mId];
         var now = state.Time.GetUtcNow();
         var options = state.Options;
-        if (state.Faults.TryConsume(EmulatorFaultKind.ClosedHours, mId) is { } closed)
+        if (RefusalBeforeCreate(state, mId, merchant.Region, now) is { } refusal)
         {
-            var reopens = state.Hours.NextOpen(merchant.Region, closed.ClosedUntil ?? now.AddMinutes(1));
-            return ClosedHours(state, closed.Fault.Body ?? options.ClosedHoursBody, merchant.Region, reopens);
-        }
-
-        if (!state.Hours.IsOpen(merchant.Region, now))
-        {
-            return ClosedHours(state, options.ClosedHoursBody, merchant.Region, state.Hours.NextOpen(merchant.Region, now));
-        }
-
-        if (state.Faults.TryConsume(EmulatorFaultKind.ConcurrencyLimit, mId) is { } busy)
-        {
-            return Concurrency(state, busy.Fault.Body ?? options.ConcurrencyBody);
+            return refusal;
         }
 
         var selection = new ExportSelection(request.Type, request.StartTime, request.EndTime, options.FilterField, now.ToUnixTimeMilliseconds());
@@ -79,6 +68,26 @@ internal static class ExportEndpoints
             "Export {ExportId} created for merchant {MerchantId}: {Type} {StartTime}..{EndTime}, {ObjectCount} objects",
             job!.Id, mId, job.Type, job.StartMs, job.EndMs, objectCount);
         return Results.Json(Resource(state, job, new ExportProgress(ExportStatuses.Pending, 0, now), []), EmulatorJson.Options);
+    }
+
+    /// <summary>The 503 a create gets before any export is made (a closed-hours or concurrency fault, or closed hours), or null.</summary>
+    private static IResult? RefusalBeforeCreate(EmulatorState state, string mId, string region, DateTimeOffset now)
+    {
+        var options = state.Options;
+        if (state.Faults.TryConsume(EmulatorFaultKind.ClosedHours, mId) is { } closed)
+        {
+            var reopens = state.Hours.NextOpen(region, closed.ClosedUntil ?? now.AddMinutes(1));
+            return ClosedHours(state, closed.Fault.Body ?? options.ClosedHoursBody, region, reopens);
+        }
+
+        if (!state.Hours.IsOpen(region, now))
+        {
+            return ClosedHours(state, options.ClosedHoursBody, region, state.Hours.NextOpen(region, now));
+        }
+
+        return state.Faults.TryConsume(EmulatorFaultKind.ConcurrencyLimit, mId) is { } busy
+            ? Concurrency(state, busy.Fault.Body ?? options.ConcurrencyBody)
+            : null;
     }
 
     private static IResult ClosedHours(EmulatorState state, UnavailableBodyStyle style, string region, DateTimeOffset reopens)

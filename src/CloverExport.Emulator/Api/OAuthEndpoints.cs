@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using CloverExport.Emulator.State;
 
@@ -16,12 +15,8 @@ internal static class OAuthEndpoints
 
     private static async Task<IResult> RefreshAsync(HttpContext http, EmulatorState state)
     {
-        RefreshRequest? request;
-        try
-        {
-            request = await JsonSerializer.DeserializeAsync<RefreshRequest>(http.Request.Body, EmulatorJson.Options, http.RequestAborted);
-        }
-        catch (JsonException)
+        var (request, error) = await EmulatorJson.ReadBodyAsync<RefreshRequest>(http.Request);
+        if (error is not null)
         {
             return ErrorResults.BadRequest("Invalid JSON");
         }

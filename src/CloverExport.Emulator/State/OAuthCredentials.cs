@@ -38,8 +38,6 @@ internal sealed class OAuthCredentials
         }
     }
 
-    public bool UsesOAuth => staticToken is null;
-
     /// <summary>Whether <paramref name="token"/> is the static token or an unexpired access token.</summary>
     public bool Accepts(string token, DateTimeOffset now)
     {

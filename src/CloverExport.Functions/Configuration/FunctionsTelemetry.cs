@@ -1,5 +1,4 @@
 using Microsoft.ApplicationInsights.Extensibility;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

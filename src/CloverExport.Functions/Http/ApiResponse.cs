@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 
 namespace CloverExport.Functions.Http;
 
@@ -31,6 +30,15 @@ public sealed class ApiResponse(int statusCode, object? body, string contentType
     }
 
     public static ApiResponse Json(int statusCode, object body) => new(statusCode, body);
+
+    /// <summary>202 for a run that was started: where to watch it, and how soon to look.</summary>
+    public static ApiResponse Accepted(object body, string statusUrl)
+    {
+        var response = new ApiResponse(StatusCodes.Status202Accepted, body);
+        response.Headers["Location"] = statusUrl;
+        response.Headers["Retry-After"] = "10";
+        return response;
+    }
 
     public static ApiResponse Problem(ApiProblem problem) => new(problem.Status, problem, ApiProblem.ContentType);
 }

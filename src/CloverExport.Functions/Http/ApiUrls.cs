@@ -1,6 +1,5 @@
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 
 namespace CloverExport.Functions.Http;

@@ -1,11 +1,7 @@
 using System.Globalization;
 using CloverExport.Core.Coverage;
 using CloverExport.Core.Merchants;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 
 namespace CloverExport.Functions.Http;
 

@@ -1,7 +1,6 @@
 using CloverExport.Core.Clover;
 using CloverExport.Core.Orchestration;
 using CloverExport.Core.Planning;
-using Microsoft.DurableTask.Client;
 
 namespace CloverExport.Functions.Http;
 

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-
 namespace CloverExport.Functions.Http;
 
 /// <summary><c>GET /api/export-slots</c>: the app-wide export slots, who holds them and who waits, across all merchants.</summary>

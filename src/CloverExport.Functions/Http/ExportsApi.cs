@@ -1,10 +1,6 @@
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
 using CloverExport.Functions.Scheduling;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
 namespace CloverExport.Functions.Http;
@@ -93,10 +89,7 @@ public sealed class ExportsApi(
         }
 
         var statusUrl = ApiUrls.Build(request, "exports", $"exports/{Uri.EscapeDataString(instanceId)}");
-        var response = Deprecated(ApiResponse.Json(StatusCodes.Status202Accepted, new ExportStarted(instanceId, statusUrl, statusUrl + "/cancel")), request, "exports", input.MerchantId);
-        response.Headers["Location"] = statusUrl;
-        response.Headers["Retry-After"] = "10";
-        return response;
+        return Deprecated(ApiResponse.Accepted(new ExportStarted(instanceId, statusUrl, statusUrl + "/cancel"), statusUrl), request, "exports", input.MerchantId);
     }
 
     /// <summary>Legacy: any pipeline instance by id, in its frozen shape (<see cref="LegacyExportRunView"/>). Successor: <c>GET /api/merchants/{id}/export</c>.</summary>
@@ -107,19 +100,14 @@ public sealed class ExportsApi(
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
-        if (!IsWellFormedInstanceId(instanceId))
-        {
-            return MalformedInstanceId();
-        }
-
-        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        var (instance, problem) = await FindInstanceAsync(client, instanceId, withInputs: true, cancellationToken);
         if (instance is null)
         {
-            return UnknownInstance(instanceId);
+            return problem!;
         }
 
         var response = ApiResponse.Json(StatusCodes.Status200OK, await LegacyExportRunView.ReadAsync(client, instance, cancellationToken));
-        return ApiUrls.MerchantOf(instanceId) is { } merchantId ? Deprecated(response, request, $"exports/{instanceId}", merchantId) : response;
+        return DeprecatedIfMerchantRun(response, request, $"exports/{instanceId}", instanceId);
     }
 
     /// <summary>Legacy: cancels by instance id. Successor: <c>POST /api/merchants/{id}/export/cancel</c>.</summary>
@@ -130,15 +118,10 @@ public sealed class ExportsApi(
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
-        if (!IsWellFormedInstanceId(instanceId))
-        {
-            return MalformedInstanceId();
-        }
-
-        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        var (instance, problem) = await FindInstanceAsync(client, instanceId, withInputs: false, cancellationToken);
         if (instance is null)
         {
-            return UnknownInstance(instanceId);
+            return problem!;
         }
 
         if (!await MerchantExportApi.TryTerminateAsync(client, instance, cancellationToken))
@@ -147,7 +130,7 @@ public sealed class ExportsApi(
         }
 
         var response = ApiResponse.Json(StatusCodes.Status202Accepted, new ExportCancelled(instanceId, "terminating"));
-        return ApiUrls.MerchantOf(instanceId) is { } merchantId ? Deprecated(response, request, $"exports/{instanceId}/cancel", merchantId) : response;
+        return DeprecatedIfMerchantRun(response, request, $"exports/{instanceId}/cancel", instanceId);
     }
 
     /// <summary>Marks a legacy answer (RFC 9745 <c>Deprecation</c>) and links the merchant route that replaces it.</summary>
@@ -156,6 +139,23 @@ public sealed class ExportsApi(
         response.Headers["Deprecation"] = "@1796083200"; // 2026-12-01, when the merchant routes replaced these.
         response.Headers["Link"] = $"<{ApiUrls.Build(request, route, $"merchants/{merchantId}/export")}>; rel=\"successor-version\"";
         return response;
+    }
+
+    /// <summary>A legacy answer about an instance: deprecated (with its successor) when the instance is a merchant's run.</summary>
+    private static ApiResponse DeprecatedIfMerchantRun(ApiResponse response, HttpRequest request, string route, string instanceId) =>
+        ApiUrls.MerchantOf(instanceId) is { } merchantId ? Deprecated(response, request, route, merchantId) : response;
+
+    /// <summary>The instance, or the problem to answer: a malformed id, or none with that id.</summary>
+    private static async Task<(OrchestrationMetadata? Instance, ApiResponse? Problem)> FindInstanceAsync(
+        DurableTaskClient client, string instanceId, bool withInputs, CancellationToken cancellationToken)
+    {
+        if (!IsWellFormedInstanceId(instanceId))
+        {
+            return (null, MalformedInstanceId());
+        }
+
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: withInputs, cancellationToken);
+        return instance is null ? (null, UnknownInstance(instanceId)) : (instance, null);
     }
 
     /// <summary>

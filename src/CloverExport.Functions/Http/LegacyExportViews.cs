@@ -1,5 +1,4 @@
 using CloverExport.Core.Orchestration;
-using Microsoft.DurableTask.Client;
 
 namespace CloverExport.Functions.Http;
 

@@ -1,12 +1,8 @@
-using System.Globalization;
 using CloverExport.Core.Coverage;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
+using CloverExport.Core.Planning;
 using CloverExport.Functions.Scheduling;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 
 namespace CloverExport.Functions.Http;
 
@@ -54,19 +50,18 @@ public sealed class MerchantCoverageApi(IMerchantDirectory merchants, CoverageRe
                 continue;
             }
 
-            if (!DateOnly.TryParseExact(raw.ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            if (!ExportDays.TryParse(raw.ToString(), out var day))
             {
-                return ApiProblem.Validation(name, $"'{name}' must be a day, yyyy-MM-dd.");
+                return ApiProblem.Validation(name, $"'{name}' must be a day, {ExportDays.Format}.");
             }
 
-            var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             if (name == "from")
             {
-                from = start;
+                from = ExportDays.StartOf(day);
             }
             else
             {
-                to = start.AddDays(1).AddMilliseconds(-1);
+                to = ExportDays.EndOf(day);
             }
         }
 

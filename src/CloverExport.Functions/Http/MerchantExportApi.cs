@@ -1,10 +1,6 @@
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
 using CloverExport.Functions.Scheduling;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
 namespace CloverExport.Functions.Http;
@@ -42,10 +38,7 @@ public sealed class MerchantExportApi(
         }
 
         var statusUrl = ApiUrls.Build(request, $"merchants/{merchantId}/export", $"merchants/{merchantId}/export");
-        var response = ApiResponse.Json(StatusCodes.Status202Accepted, new ExportRunAccepted(merchantId, statusUrl, statusUrl + "/cancel"));
-        response.Headers["Location"] = statusUrl;
-        response.Headers["Retry-After"] = "10";
-        return response;
+        return ApiResponse.Accepted(new ExportRunAccepted(merchantId, statusUrl, statusUrl + "/cancel"), statusUrl);
     }
 
     [Function("GetMerchantExport")]

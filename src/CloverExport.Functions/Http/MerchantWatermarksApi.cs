@@ -3,9 +3,6 @@ using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
 using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 
 namespace CloverExport.Functions.Http;

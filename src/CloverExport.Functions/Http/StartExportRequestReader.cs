@@ -4,7 +4,6 @@ using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
 using CloverExport.Core.Planning;
-using Microsoft.AspNetCore.Http;
 
 namespace CloverExport.Functions.Http;
 
@@ -36,58 +35,10 @@ public static class StartExportRequestReader
         HttpRequest request, MerchantInfo? merchant, IMerchantDirectory merchants, ExportOptions export, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var legacy = merchant is null;
-        var fields = legacy ? LegacyFields : MerchantRouteFields;
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return Fail(ApiProblem.Validation("body", $"The body must not be larger than {MaxBodyBytes} bytes."));
-        }
-
-        var bytes = await ReadLimitedAsync(request.Body, cancellationToken);
-        if (bytes is null)
-        {
-            return Fail(ApiProblem.Validation("body", $"The body must not be larger than {MaxBodyBytes} bytes."));
-        }
-
-        StartExportRequest? body;
-        if (bytes.Length == 0 && !legacy)
-        {
-            body = new StartExportRequest(null, null, null, null);
-        }
-        else if (bytes.Length == 0)
-        {
-            return Fail(ApiProblem.Validation("body", "A JSON object with at least \"merchantId\" is required."));
-        }
-        else
-        {
-            // Syntax first, so that a truncated body is blamed on the body and not on its last field.
-            try
-            {
-                using var syntax = JsonDocument.Parse(bytes, SyntaxOptions);
-            }
-            catch (JsonException ex)
-            {
-                return Fail(ApiProblem.Validation("body", $"The body is not valid JSON: {FirstSentence(ex.Message)}"));
-            }
-
-            try
-            {
-                body = legacy
-                    ? JsonSerializer.Deserialize<StartExportRequest>(bytes, ApiJson.RequestOptions)
-                    : JsonSerializer.Deserialize<MerchantExportRequest>(bytes, ApiJson.RequestOptions) is { } own
-                        ? new StartExportRequest(null, own.Types, own.From, own.To)
-                        : null;
-            }
-            catch (JsonException ex)
-            {
-                // Serializer messages name .NET types: the answer says what was expected instead.
-                var field = FieldOf(ex.Path, ex.Message, fields);
-                return Fail(ApiProblem.Validation(field, $"The body does not match this request: {Expected(field, fields, legacy)}"));
-            }
-        }
-
+        var (body, bodyProblem) = await ReadBodyAsync(request, legacy, cancellationToken);
         if (body is null)
         {
-            return Fail(ApiProblem.Validation("body", legacy ? "A JSON object with at least \"merchantId\" is required." : "The body must be a JSON object (or empty)."));
+            return Fail(bodyProblem!);
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -114,6 +65,59 @@ public static class StartExportRequestReader
         return errors.Count > 0
             ? Fail(ApiProblem.Validation(errors))
             : new StartExportParse(new MerchantExportInput(merchant!.Id, types, from, end), null);
+    }
+
+    /// <summary>The body as a request, or the problem with it (too large, empty where a merchant must be named, not JSON, not this request).</summary>
+    private static async Task<(StartExportRequest? Body, ApiProblem? Problem)> ReadBodyAsync(HttpRequest request, bool legacy, CancellationToken cancellationToken)
+    {
+        var bytes = request.ContentLength > MaxBodyBytes ? null : await ReadLimitedAsync(request.Body, cancellationToken);
+        if (bytes is null)
+        {
+            return (null, ApiProblem.Validation("body", $"The body must not be larger than {MaxBodyBytes} bytes."));
+        }
+
+        if (bytes.Length == 0)
+        {
+            return legacy
+                ? (null, ApiProblem.Validation("body", "A JSON object with at least \"merchantId\" is required."))
+                : (new StartExportRequest(null, null, null, null), null);
+        }
+
+        // Syntax first, so that a truncated body is blamed on the body and not on its last field.
+        try
+        {
+            using var syntax = JsonDocument.Parse(bytes, SyntaxOptions);
+        }
+        catch (JsonException ex)
+        {
+            return (null, ApiProblem.Validation("body", $"The body is not valid JSON: {FirstSentence(ex.Message)}"));
+        }
+
+        return Deserialize(bytes, legacy);
+    }
+
+    private static (StartExportRequest? Body, ApiProblem? Problem) Deserialize(byte[] bytes, bool legacy)
+    {
+        var fields = legacy ? LegacyFields : MerchantRouteFields;
+        StartExportRequest? body;
+        try
+        {
+            body = legacy
+                ? JsonSerializer.Deserialize<StartExportRequest>(bytes, ApiJson.RequestOptions)
+                : JsonSerializer.Deserialize<MerchantExportRequest>(bytes, ApiJson.RequestOptions) is { } own
+                    ? new StartExportRequest(null, own.Types, own.From, own.To)
+                    : null;
+        }
+        catch (JsonException ex)
+        {
+            // Serializer messages name .NET types: the answer says what was expected instead.
+            var field = FieldOf(ex.Path, ex.Message, fields);
+            return (null, ApiProblem.Validation(field, $"The body does not match this request: {Expected(field, fields, legacy)}"));
+        }
+
+        return body is null
+            ? (null, ApiProblem.Validation("body", legacy ? "A JSON object with at least \"merchantId\" is required." : "The body must be a JSON object (or empty)."))
+            : (body, null);
     }
 
     /// <summary>The message for a field of the body that has the wrong JSON type, or that is not a field of the request at all.</summary>

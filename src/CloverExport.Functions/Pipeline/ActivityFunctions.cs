@@ -1,6 +1,5 @@
 using CloverExport.Core.Coverage;
 using CloverExport.Core.Orchestration;
-using Microsoft.Azure.Functions.Worker;
 
 namespace CloverExport.Functions.Pipeline;
 

@@ -1,5 +1,4 @@
 using CloverExport.Core.Orchestration;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 
 namespace CloverExport.Functions.Pipeline;

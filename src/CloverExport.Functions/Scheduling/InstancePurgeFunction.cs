@@ -1,6 +1,4 @@
 using CloverExport.Core.Orchestration;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

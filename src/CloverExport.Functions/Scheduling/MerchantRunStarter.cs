@@ -1,7 +1,6 @@
 using CloverExport.Core.Orchestration;
 using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
 namespace CloverExport.Functions.Scheduling;

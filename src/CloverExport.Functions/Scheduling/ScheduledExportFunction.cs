@@ -1,8 +1,6 @@
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
 using CloverExport.Functions.Configuration;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
