@@ -2,7 +2,6 @@ using CloverExport.Core.Configuration;
 using CloverExport.Core.Merchants;
 using CloverExport.Functions.Configuration;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CloverExport.Functions.Tests;

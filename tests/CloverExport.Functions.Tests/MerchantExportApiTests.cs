@@ -1,11 +1,3 @@
-using System.Text.Json;
-using CloverExport.Core.Clover;
-using CloverExport.Core.Orchestration;
-using CloverExport.Functions.Http;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using static CloverExport.Functions.Tests.FunctionsServices;
 using static CloverExport.Functions.Tests.HttpAnswer;
 
@@ -15,22 +7,8 @@ namespace CloverExport.Functions.Tests;
 /// The public contract of <c>/api/merchants/{id}/export</c>, asserted on the JSON as a caller reads it
 /// (property names, values, wire names), never through the C# records that produce it.
 /// </summary>
-public sealed class MerchantExportApiTests : IAsyncLifetime
+public sealed class MerchantExportApiTests : StandInEngineTest
 {
-    private static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly ServiceProvider services = Build(new FakeTimeProvider(Now));
-    private PipelineEngine engine = null!;
-
-    private DurableTaskClient Client => engine.Client;
-
-    public async Task InitializeAsync() => engine = await PipelineEngine.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await engine.DisposeAsync();
-        await services.DisposeAsync();
-    }
-
     public static TheoryData<string, string> BadBodies => new()
     {
         { """{"types":["ORDERS","REFUNDS"]}""", "types" },
@@ -139,7 +117,7 @@ public sealed class MerchantExportApiTests : IAsyncLifetime
     public async Task Get_shows_the_run_in_its_own_shape_with_counts_failures_and_waiting_windows()
     {
         var id = await StartStandInAsync(MerchantA, new MerchantExportInput(MerchantA, [ExportType.Orders, ExportType.Payments], PipelineEngine.WindowStart, new DateTimeOffset(2025, 3, 31, 23, 59, 59, 999, TimeSpan.Zero)));
-        await engine.WaitForChildProgressAsync(id);
+        await Engine.WaitForChildProgressAsync(id);
 
         var running = await GetAsync(MerchantA);
 
@@ -167,7 +145,7 @@ public sealed class MerchantExportApiTests : IAsyncLifetime
             Assert.DoesNotContain(internalName, running.Text, StringComparison.Ordinal);
         }
 
-        await engine.FinishAsync(id);
+        await Engine.FinishAsync(id);
         await Client.WaitForInstanceCompletionAsync(id);
         var done = await GetAsync(MerchantA);
 
@@ -183,7 +161,7 @@ public sealed class MerchantExportApiTests : IAsyncLifetime
         var runStart = new DateTimeOffset(2025, 5, 20, 8, 0, 0, TimeSpan.Zero);
         var generation = new MerchantExportContinuation("run1", 3, PipelineEngine.WindowStart.AddDays(90), new WindowKey(PipelineEngine.WindowStart, ExportType.Orders), ExportTotals.Empty, runStart);
         var id = await StartStandInAsync(MerchantA, new MerchantExportInput(MerchantA, Continuation: generation));
-        await engine.WaitForChildProgressAsync(id);
+        await Engine.WaitForChildProgressAsync(id);
 
         var run = await GetAsync(MerchantA);
 
@@ -204,7 +182,7 @@ public sealed class MerchantExportApiTests : IAsyncLifetime
     public async Task Cancel_stops_a_running_run_shows_it_cancelled_and_refuses_a_second_cancel()
     {
         var id = await StartStandInAsync(MerchantA, new MerchantExportInput(MerchantA));
-        await engine.WaitForChildProgressAsync(id);
+        await Engine.WaitForChildProgressAsync(id);
 
         var cancelled = await CancelAsync(MerchantA);
 
@@ -222,11 +200,11 @@ public sealed class MerchantExportApiTests : IAsyncLifetime
     private static string Compact(JsonElement element) => element.GetRawText();
 
     private async Task<HttpAnswer> StartAsync(string merchantId, string body) =>
-        await HttpCall.ExecuteAsync(await ActivatorUtilities.CreateInstance<MerchantExportApi>(services).Start(
+        await HttpCall.ExecuteAsync(await ActivatorUtilities.CreateInstance<MerchantExportApi>(Services).Start(
             HttpCall.Request("POST", $"/api/merchants/{merchantId}/export", body), merchantId, Client, CancellationToken.None));
 
     private async Task<HttpAnswer> GetAsync(string merchantId) =>
-        await HttpCall.ExecuteAsync(await ActivatorUtilities.CreateInstance<MerchantExportApi>(services).Get(
+        await HttpCall.ExecuteAsync(await ActivatorUtilities.CreateInstance<MerchantExportApi>(Services).Get(
             HttpCall.Request("GET", $"/api/merchants/{merchantId}/export"), merchantId, Client, CancellationToken.None));
 
     private async Task<HttpAnswer> CancelAsync(string merchantId) =>
