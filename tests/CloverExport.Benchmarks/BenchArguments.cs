@@ -3,7 +3,8 @@ using CloverExport.Testing;
 namespace CloverExport.Benchmarks;
 
 /// <summary>Command line of the benchmark runner (see <c>./bench.sh --help</c>).</summary>
-internal sealed record BenchArguments(bool Quick, IReadOnlySet<string> Only, string? Output, bool EngineProbe, string CommandLine)
+/// <param name="FleetMerchants">The fleet benchmark's merchant count, when not its default (to try a smaller fleet).</param>
+internal sealed record BenchArguments(bool Quick, IReadOnlySet<string> Only, string? Output, bool EngineProbe, string CommandLine, int? FleetMerchants = null)
 {
     public const string Copy = "copy";
     public const string Backfill = "backfill";
@@ -14,9 +15,10 @@ internal sealed record BenchArguments(bool Quick, IReadOnlySet<string> Only, str
     public static readonly IReadOnlyList<string> All = [Copy, Backfill, Scale, Engine, Fleet];
 
     public const string Usage = """
-        usage: ./bench.sh [--quick] [--only copy,backfill,scale,engine,fleet] [--output FILE | --no-write]
+        usage: ./bench.sh [--quick] [--only copy,backfill,scale,engine,fleet] [--fleet-merchants N] [--output FILE | --no-write]
           --quick     CI-sized smoke run: small files, short ranges, 50 merchants (10 in the fleet; a few minutes)
           --only      run a subset (comma list, or repeat the option)
+          --fleet-merchants N  merchants in the fleet benchmark (default 200; 10 with --quick)
           --output    where the report goes (default docs/benchmarks.md in the repository)
           --no-write  print the report only
         """;
@@ -30,6 +32,7 @@ internal sealed record BenchArguments(bool Quick, IReadOnlySet<string> Only, str
         var probe = false;
         var noWrite = false;
         string? output = null;
+        int? fleetMerchants = null;
         var only = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Count; i++)
         {
@@ -43,6 +46,11 @@ internal sealed record BenchArguments(bool Quick, IReadOnlySet<string> Only, str
                     break;
                 case "--no-write":
                     noWrite = true;
+                    break;
+                case "--fleet-merchants" when i + 1 < args.Count:
+                    fleetMerchants = int.TryParse(args[++i], System.Globalization.CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 5000
+                        ? n
+                        : throw new ArgumentException($"--fleet-merchants takes a whole number from 1 to 5000, not '{args[i]}'.");
                     break;
                 case "--output" when i + 1 < args.Count:
                     output = args[++i];
@@ -65,6 +73,6 @@ internal sealed record BenchArguments(bool Quick, IReadOnlySet<string> Only, str
         }
 
         var line = "./bench.sh" + (args.Count == 0 ? string.Empty : " " + string.Join(' ', args.Where(a => a != "--engine-probe")));
-        return new BenchArguments(quick, only, noWrite ? null : output ?? Path.Combine(RepoPaths.Root, "docs", "benchmarks.md"), probe, line);
+        return new BenchArguments(quick, only, noWrite ? null : output ?? Path.Combine(RepoPaths.Root, "docs", "benchmarks.md"), probe, line, fleetMerchants);
     }
 }

@@ -46,7 +46,7 @@ if (arguments.Runs(BenchArguments.Engine))
 
 if (arguments.Runs(BenchArguments.Fleet))
 {
-    sections.Add(await new FleetBenchmark(arguments.Quick).RunAsync());
+    sections.Add(await new FleetBenchmark(arguments.Quick, arguments.FleetMerchants).RunAsync());
 }
 
 var report = BenchReport.Render(machine, arguments, sections);

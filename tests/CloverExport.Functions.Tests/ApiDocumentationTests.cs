@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using CloverExport.Core.Planning;
+using CloverExport.Core.Scheduling;
 using CloverExport.Core.Storage;
 using static CloverExport.Functions.Tests.FunctionsServices;
 
@@ -18,15 +19,20 @@ public sealed partial class ApiDocumentationTests(AzuriteFixture azurite) : ICla
     [Fact]
     public void The_page_documents_an_example_of_each_answer_checked_here() =>
         Assert.Equal(
-            ["CancelMerchantExport", "EnableMerchant", "GetMerchantExport", "GetWatermarks", "ListExports", "StartMerchantExport"],
+            ["CancelMerchantExport", "EnableMerchant", "GetExportSlots", "GetMerchantExport", "GetWatermarks", "ListExports", "StartMerchantExport"],
             Examples.Keys.Order(StringComparer.Ordinal));
 
     [Fact]
     public async Task The_run_examples_have_the_shape_of_the_real_answers()
     {
         await using var engine = await PipelineEngine.StartAsync();
-        using var services = Build(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero)));
+        var now = new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
+        using var services = Build(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now), OnAzurite(azurite, slots: 1));
         var api = ActivatorUtilities.CreateInstance<MerchantExportApi>(services);
+        // A slot held, a window queued and a closed time: every documented field of the slots has a value.
+        var scheduler = services.GetRequiredService<BlobExportSlotScheduler>();
+        await scheduler.TryAcquireAsync(new ExportSlotRequest(MerchantA, "holder", TimeSpan.FromMinutes(10), ClosedUntil: now.AddMinutes(5)), CancellationToken.None);
+        await scheduler.TryAcquireAsync(new ExportSlotRequest(MerchantB, "waiter", TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1)), CancellationToken.None);
 
         var started = await HttpCall.ExecuteAsync(await api.Start(
             HttpCall.Request("POST", $"/api/merchants/{MerchantA}/export", """{"types":["ORDERS","PAYMENTS"],"from":"2025-01-01","to":"2025-02-28"}"""),
@@ -38,12 +44,14 @@ public sealed partial class ApiDocumentationTests(AzuriteFixture azurite) : ICla
         await engine.WaitForChildProgressAsync(id);
         var run = await HttpCall.ExecuteAsync(await api.Get(HttpCall.Request("GET", $"/api/merchants/{MerchantB}/export"), MerchantB, engine.Client, CancellationToken.None));
         var list = await HttpCall.ExecuteAsync(await ExportsApi.List(HttpCall.Request("GET", "/api/exports"), engine.Client, CancellationToken.None));
+        var slots = await HttpCall.ExecuteAsync(await ActivatorUtilities.CreateInstance<ExportSlotsApi>(services).Get(HttpCall.Request("GET", "/api/export-slots"), CancellationToken.None));
         var cancelled = await HttpCall.ExecuteAsync(await MerchantExportApi.Cancel(
             HttpCall.Request("POST", $"/api/merchants/{MerchantB}/export/cancel"), MerchantB, engine.Client, CancellationToken.None));
 
         AssertShape("StartMerchantExport", started);
         AssertShape("GetMerchantExport", run);
         AssertShape("ListExports", list);
+        AssertShape("GetExportSlots", slots);
         AssertShape("CancelMerchantExport", cancelled);
     }
 

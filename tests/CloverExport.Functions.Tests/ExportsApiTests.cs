@@ -3,8 +3,11 @@ using static CloverExport.Functions.Tests.HttpAnswer;
 
 namespace CloverExport.Functions.Tests;
 
-/// <summary><c>GET /api/exports</c> (paged, runs only) and the legacy routes by instance id, asserted on their JSON.</summary>
-public sealed class ExportsApiTests : StandInEngineTest
+/// <summary>
+/// <c>GET /api/exports</c> (paged, runs only) and the legacy routes by instance id, asserted on their JSON.
+/// The app-wide slot board, shown by the run GET, is ExportSlotsApiTests' subject: off here, it reads no storage.
+/// </summary>
+public sealed class ExportsApiTests() : StandInEngineTest(new Dictionary<string, string?> { ["Export:MaxExportsInFlightPerApp"] = "0" })
 {
     public static TheoryData<string, string> BadStarts => new()
     {

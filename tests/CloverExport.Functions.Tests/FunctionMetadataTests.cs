@@ -13,7 +13,7 @@ public sealed class FunctionMetadataTests
         string[] expected =
         [
             ScheduledExportFunction.Name, InstancePurgeFunction.Name,
-            "StartMerchantExport", "GetMerchantExport", "CancelMerchantExport", "ListExports", "GetWatermarks",
+            "StartMerchantExport", "GetMerchantExport", "CancelMerchantExport", "ListExports", "GetExportSlots", "GetWatermarks",
             "StartExport", "GetExport", "CancelExport", "GetMerchantCoverage", "GetCoverage",
             "SaveMerchant", "ListMerchants", "DisableMerchant", "EnableMerchant",
             TaskNames.MerchantExport, TaskNames.ExportWindow,
@@ -57,6 +57,7 @@ public sealed class FunctionMetadataTests
     [InlineData("GetExport", "get", "exports/{instanceId}")]
     [InlineData("CancelExport", "post", "exports/{instanceId}/cancel")]
     [InlineData("GetWatermarks", "get", "merchants/{merchantId}/watermarks")]
+    [InlineData("GetExportSlots", "get", "export-slots")]
     [InlineData("SaveMerchant", "post", "merchants")]
     [InlineData("ListMerchants", "get", "merchants")]
     [InlineData("DisableMerchant", "post", "merchants/{merchantId}/disable")]

@@ -1,6 +1,8 @@
+using System.Globalization;
 using CloverExport.Core.Configuration;
 using CloverExport.Core.Merchants;
 using CloverExport.Functions.Configuration;
+using CloverExport.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -19,6 +21,18 @@ public static class FunctionsServices
         InMemoryMerchantDirectory.Merchant(MerchantB),
         InMemoryMerchantDirectory.Merchant(MerchantC),
         InMemoryMerchantDirectory.Merchant(DisabledMerchant, enabled: false));
+
+    /// <summary>
+    /// Settings for storage on Azurite in containers of the caller's own (the app-wide slot board lives in
+    /// the tokens container), with <c>Export:MaxExportsInFlightPerApp</c> = <paramref name="slots"/>.
+    /// </summary>
+    public static Dictionary<string, string?> OnAzurite(AzuriteFixture azurite, int slots = 3) => new()
+    {
+        ["Storage:ConnectionString"] = azurite.ConnectionString,
+        ["Storage:Container"] = "exp" + Guid.NewGuid().ToString("N")[..20],
+        ["Tokens:Container"] = "tok" + Guid.NewGuid().ToString("N")[..20],
+        ["Export:MaxExportsInFlightPerApp"] = slots.ToString(CultureInfo.InvariantCulture),
+    };
 
     public static ServiceProvider Build(
         TimeProvider? time = null,

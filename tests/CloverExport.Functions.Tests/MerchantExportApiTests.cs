@@ -1,3 +1,5 @@
+using CloverExport.Core.Scheduling;
+using Microsoft.Extensions.Time.Testing;
 using static CloverExport.Functions.Tests.FunctionsServices;
 using static CloverExport.Functions.Tests.HttpAnswer;
 
@@ -7,7 +9,8 @@ namespace CloverExport.Functions.Tests;
 /// The public contract of <c>/api/merchants/{id}/export</c>, asserted on the JSON as a caller reads it
 /// (property names, values, wire names), never through the C# records that produce it.
 /// </summary>
-public sealed class MerchantExportApiTests : StandInEngineTest
+[Collection(SlotBoardCollection.Name)]
+public sealed class MerchantExportApiTests(AzuriteFixture azurite) : StandInEngineTest(OnAzurite(azurite))
 {
     public static TheoryData<string, string> BadBodies => new()
     {
@@ -124,7 +127,7 @@ public sealed class MerchantExportApiTests : StandInEngineTest
         Assert.Equal(200, running.Status);
         var body = running.Body;
         Assert.Equal(
-            ["merchantId", "state", "incremental", "types", "range", "startedAt", "updatedAt", "progress", "failures", "activeWindows", "error"],
+            ["merchantId", "state", "incremental", "types", "range", "startedAt", "updatedAt", "progress", "failures", "activeWindows", "fleet", "error"],
             Names(body));
         Assert.Equal("Running", body.GetProperty("state").GetString());
         Assert.Equal("""["ORDERS","PAYMENTS"]""", Compact(body.GetProperty("types")));
@@ -138,6 +141,10 @@ public sealed class MerchantExportApiTests : StandInEngineTest
         Assert.Equal(
             """[{"type":"ORDERS","start":"2025-01-01T00:00:00+00:00","end":"2025-01-30T23:59:59.999+00:00","step":"exporting","attempt":1,"exportId":"EXPORT1","percentComplete":40,"wait":{"reason":"closed hours","until":"2025-01-02T10:00:00+00:00","position":2},"slots":{"inUse":5,"limit":5}}]""",
             Compact(body.GetProperty("activeWindows")));
+        // No window of any merchant has asked for an app-wide slot yet: the board is empty, at the full limit.
+        Assert.Equal(
+            """{"slotsInUse":0,"slotLimit":3,"holding":0,"position":null,"waitingMerchants":0,"closedUntil":null}""",
+            Compact(body.GetProperty("fleet")));
         Assert.Equal(JsonValueKind.Null, body.GetProperty("error").ValueKind);
         // Nothing of the task hub's internals: no instance ids, orchestrator names, continuations.
         foreach (var internalName in new[] { "continuation", "isIncremental", "MerchantExportOrchestrator", "windowsRemainingAfterThisGeneration", "instanceId", "export-", "generation" })
@@ -153,6 +160,48 @@ public sealed class MerchantExportApiTests : StandInEngineTest
         Assert.Equal(3, done.Body.GetProperty("progress").GetProperty("windowsDone").GetInt32());
         Assert.Equal(0, done.Body.GetProperty("progress").GetProperty("windowsRemaining").GetInt32());
         Assert.Equal("[]", Compact(done.Body.GetProperty("activeWindows")));
+    }
+
+    [Fact]
+    public async Task Get_shows_the_merchants_share_of_the_app_wide_slots_while_its_run_is_active()
+    {
+        var scheduler = Services.GetRequiredService<BlobExportSlotScheduler>();
+        foreach (var (merchantId, holderId) in new[] { (MerchantA, "a1"), (MerchantB, "b1"), (MerchantB, "b2"), (MerchantC, "c1"), (MerchantA, "a2"), (MerchantA, "a3") })
+        {
+            await scheduler.TryAcquireAsync(new ExportSlotRequest(merchantId, holderId, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10)), CancellationToken.None);
+        }
+
+        // A new closed time on a renewal: every merchant's view shows it.
+        await scheduler.TryAcquireAsync(new ExportSlotRequest(MerchantB, "b1", TimeSpan.FromMinutes(10), ClosedUntil: Now.AddMinutes(20)), CancellationToken.None);
+        var id = await StartStandInAsync(MerchantA, new MerchantExportInput(MerchantA));
+        await Engine.WaitForChildProgressAsync(id);
+
+        var running = await GetAsync(MerchantA);
+
+        // A holds 1 of the 3 slots; its best window is 2nd in a queue of C, A, A.
+        Assert.Equal(
+            """{"slotsInUse":3,"slotLimit":3,"holding":1,"position":2,"waitingMerchants":2,"closedUntil":"2025-06-01T12:20:00+00:00"}""",
+            Compact(running.Body.GetProperty("fleet")));
+
+        await Engine.FinishAsync(id);
+        await Client.WaitForInstanceCompletionAsync(id);
+        var done = await GetAsync(MerchantA);
+
+        Assert.Equal(JsonValueKind.Null, done.Body.GetProperty("fleet").ValueKind);
+    }
+
+    [Fact]
+    public async Task Get_shows_no_fleet_with_the_app_wide_scheduler_off()
+    {
+        using var off = Build(new FakeTimeProvider(Now), OnAzurite(azurite, slots: 0));
+        var id = await StartStandInAsync(MerchantA, new MerchantExportInput(MerchantA));
+        await Engine.WaitForChildProgressAsync(id);
+
+        var running = await HttpCall.ExecuteAsync(await ActivatorUtilities.CreateInstance<MerchantExportApi>(off).Get(
+            HttpCall.Request("GET", $"/api/merchants/{MerchantA}/export"), MerchantA, Client, CancellationToken.None));
+
+        Assert.Equal("Running", running.Body.GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, running.Body.GetProperty("fleet").ValueKind);
     }
 
     [Fact]

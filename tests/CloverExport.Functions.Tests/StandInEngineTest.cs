@@ -4,9 +4,10 @@ namespace CloverExport.Functions.Tests;
 
 /// <summary>
 /// A test of the functions against a fresh stand-in engine (<see cref="PipelineEngine"/>) and, when it
-/// asks for them, the Functions services (<see cref="FunctionsServices.Build"/>) on a clock fixed at <see cref="Now"/>.
+/// asks for them, the Functions services (<see cref="FunctionsServices.Build"/>, with <paramref name="settings"/>)
+/// on a clock fixed at <see cref="Now"/>.
 /// </summary>
-public abstract class StandInEngineTest : IAsyncLifetime
+public abstract class StandInEngineTest(IDictionary<string, string?>? settings = null) : IAsyncLifetime
 {
     public static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -17,7 +18,7 @@ public abstract class StandInEngineTest : IAsyncLifetime
 
     protected DurableTaskClient Client => Engine.Client;
 
-    protected ServiceProvider Services => services ??= FunctionsServices.Build(new FakeTimeProvider(Now));
+    protected ServiceProvider Services => services ??= FunctionsServices.Build(new FakeTimeProvider(Now), settings);
 
     public async Task InitializeAsync() => engine = await PipelineEngine.StartAsync();
 

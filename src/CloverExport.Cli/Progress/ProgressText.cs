@@ -28,11 +28,13 @@ internal static class ProgressText
     /// The app-wide slots as the windows last saw them: in use (the windows seen exporting, or what the
     /// scheduler last told a queued window, whichever is more: a window that just got its slot may not
     /// have reported "exporting" yet, and other merchants' exports count too), the effective limit the
-    /// scheduler reported, and the windows queued for a slot. Null without an app-wide scheduler.
+    /// scheduler reported, and the windows queued for a slot with the merchants they belong to. Null
+    /// without an app-wide scheduler.
     /// </summary>
     public static string? Fleet(IReadOnlyList<MerchantSnapshot> merchants)
     {
-        var windows = merchants.Where(m => !m.Finished).SelectMany(m => m.Windows).Select(w => w.Progress).OfType<WindowProgress>().ToList();
+        var running = merchants.Where(m => !m.Finished).ToList();
+        var windows = running.SelectMany(m => m.Windows).Select(w => w.Progress).OfType<WindowProgress>().ToList();
         var limit = windows.Select(p => p.SlotLimit).DefaultIfEmpty(0).Max();
         if (limit == 0)
         {
@@ -41,7 +43,9 @@ internal static class ProgressText
 
         var queued = windows.Where(p => p.Step == "waiting-for-slot").ToList();
         var inUse = Math.Max(windows.Count(p => p.Step == "exporting"), queued.Select(p => p.SlotsInUse).DefaultIfEmpty(0).Max());
-        return string.Create(CultureInfo.InvariantCulture, $"export slots: {inUse}/{limit} in use, {queued.Count} window(s) waiting for a slot");
+        var waitingMerchants = running.Count(m => m.Windows.Any(w => w.Progress?.Step == "waiting-for-slot"));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"export slots: {inUse}/{limit} in use, {queued.Count} window(s) of {waitingMerchants} merchant(s) waiting for a slot");
     }
 
     public static string Windows(ExportTotals totals) =>

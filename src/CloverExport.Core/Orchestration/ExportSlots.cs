@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CloverExport.Core.Telemetry;
 using Microsoft.DurableTask;
 
@@ -7,9 +8,16 @@ namespace CloverExport.Core.Orchestration;
 /// <param name="HolderId">The window instance asking; the same id renews and releases the slot.</param>
 /// <param name="LeaseFor">How long the slot stays held without another word from the holder (a dead holder's slot frees then).</param>
 /// <param name="WaitFor">When not granted, how long the holder will wait before asking again (a waiter silent for longer leaves the queue).</param>
-public sealed record ExportSlotRequest(string MerchantId, string HolderId, TimeSpan LeaseFor = default, TimeSpan WaitFor = default);
+/// <param name="ClosedUntil">The holder's create met Clover's closed hours until then: nobody else asks Clover before.</param>
+public sealed record ExportSlotRequest(
+    string MerchantId,
+    string HolderId,
+    TimeSpan LeaseFor = default,
+    TimeSpan WaitFor = default,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ClosedUntil = null);
 
 /// <summary>Granted (or renewed), or wait: the holder's place in the queue and the app's slots.</summary>
+/// <param name="RetryAt">Granted while Clover is closed: create at this time, not before.</param>
 /// <param name="Position">1 = next to be granted; 0 when granted.</param>
 /// <param name="InUse">Slots held app-wide after this decision.</param>
 /// <param name="Limit">The effective app-wide limit (0 when there is none).</param>

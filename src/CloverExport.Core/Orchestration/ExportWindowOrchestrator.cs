@@ -72,6 +72,9 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
     /// <summary>How long a slot outlives its holder's last word: one Clover call with its retries (Clover:TotalTimeout) and a margin.</summary>
     internal static readonly TimeSpan LeaseGrace = TimeSpan.FromMinutes(5);
 
+    /// <summary>The shortest wait for a freed-slot event before a waiting window asks the board again.</summary>
+    internal static readonly TimeSpan MinimumSlotWait = TimeSpan.FromMinutes(1);
+
     // The slot board is a blob updated under an ETag: ride out a storage blip.
     private static readonly TaskOptions SlotRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2));
@@ -146,6 +149,12 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
                     await WaitForSlotAsync(decision);
                     return null;
                 }
+
+                if (input.Version >= 2 && decision.RetryAt > context.CurrentUtcDateTime)
+                {
+                    // Another holder met Clover's closed hours: hold the slot and create when it opens.
+                    await SleepAsync(decision.RetryAt.Value.UtcDateTime, nameof(CloverUnavailableReason.ClosedHours));
+                }
             }
 
             var create = await context.CallActivityAsync<CloverCallResult>(TaskNames.CreateExport, new CreateExportRequest(input.MerchantId, input.Window));
@@ -188,8 +197,14 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
         private async Task CreateWaitAsync(CloverCallResult wait)
         {
             var concurrency = wait.Reason == nameof(CloverUnavailableReason.ConcurrencyLimit);
-            await ReleaseSlotAsync(concurrency ? ExportSlotUse.ConcurrencyLimited : ExportSlotUse.Unused);
             var now = context.CurrentUtcDateTime;
+            if (!concurrency && input.Version >= 2 && state.LeaseUntil is not null)
+            {
+                await HoldSlotThroughAsync(wait, now);
+                return;
+            }
+
+            await ReleaseSlotAsync(concurrency ? ExportSlotUse.ConcurrencyLimited : ExportSlotUse.Unused);
             DateTime until;
             if (concurrency)
             {
@@ -211,6 +226,28 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
             // Never spin: a RetryAt already past (clock skew, a stale answer) still waits a little.
             var earliest = now + (policy.PollInitialInterval / 4);
             await SleepAsync(until > earliest ? until : earliest, wait.Reason);
+        }
+
+        /// <summary>
+        /// Closed hours or a rate limit while holding an app-wide slot: keep it (the wait is Clover's, not
+        /// the slot's), tell the board until when Clover is closed so no other window asks it before,
+        /// and create then. No jitter: the board already spaces the windows.
+        /// </summary>
+        private async Task HoldSlotThroughAsync(CloverCallResult wait, DateTime now)
+        {
+            var until = (wait.RetryAt ?? now.AddMinutes(1)).UtcDateTime;
+            var earliest = now + (policy.PollInitialInterval / 4);
+            until = until > earliest ? until : earliest;
+            var closed = wait.Reason == nameof(CloverUnavailableReason.ClosedHours);
+            var decision = await RequestSlotAsync(until - now + LeaseGrace, closed ? new DateTimeOffset(until, TimeSpan.Zero) : null);
+            if (!decision.Granted)
+            {
+                // The lease lapsed meanwhile (a long stall): queue again like any other window.
+                state = state with { HoldsSlot = false, LeaseUntil = null };
+                return;
+            }
+
+            await SleepAsync(decision.RetryAt?.UtcDateTime > until ? decision.RetryAt.Value.UtcDateTime : until, wait.Reason);
         }
 
         /// <summary>One poll of the export: DONE ends the window; a wait or an outage polls the same export again; FAILED or the deadline creates anew.</summary>
@@ -297,10 +334,10 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
             return Failed($"The window ran out of its budget ({policy.EffectiveWindowBudget}) after {state.ExportsCreated} exports: {state.LastError ?? "still waiting"}");
         }
 
-        private async Task<ExportSlotDecision> RequestSlotAsync(TimeSpan leaseFor)
+        private async Task<ExportSlotDecision> RequestSlotAsync(TimeSpan leaseFor, DateTimeOffset? closedUntil = null)
         {
             var decision = await context.CallActivityAsync<ExportSlotDecision>(
-                TaskNames.RequestExportSlot, new ExportSlotRequest(input.MerchantId, context.InstanceId, leaseFor, policy.PollMaxInterval), SlotRetry);
+                TaskNames.RequestExportSlot, new ExportSlotRequest(input.MerchantId, context.InstanceId, leaseFor, SlotWait, closedUntil), SlotRetry);
             lastSlot = decision;
             if (decision.Granted)
             {
@@ -311,16 +348,23 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
             return decision;
         }
 
-        /// <summary>Waits for a releasing window's event, or at most <c>Export:PollMaxInterval</c> (a holder that died wakes nobody).</summary>
+        /// <summary>
+        /// How long a waiting window waits for a releaser's event before asking again (a holder that
+        /// died wakes nobody). At least a minute: hundreds of waiters asking more often would keep the
+        /// board and the engine busy with nothing to decide.
+        /// </summary>
+        private TimeSpan SlotWait => input.Version >= 2 && policy.PollMaxInterval < MinimumSlotWait ? MinimumSlotWait : policy.PollMaxInterval;
+
+        /// <summary>Waits for a releasing window's event, or at most <see cref="SlotWait"/>.</summary>
         private async Task WaitForSlotAsync(ExportSlotDecision decision)
         {
-            var until = context.CurrentUtcDateTime + policy.PollMaxInterval;
+            var until = context.CurrentUtcDateTime + SlotWait;
             context.SetCustomStatus(new WindowProgress(
                 "waiting-for-slot", state.ExportsCreated + 1, null, 0, "app-wide export limit", until, decision.Position, decision.InUse, decision.Limit));
             ExportTelemetry.WaitStarted(context, "Slot");
             try
             {
-                await context.WaitForExternalEvent<bool>(SlotFreedEvent, policy.PollMaxInterval);
+                await context.WaitForExternalEvent<bool>(SlotFreedEvent, SlotWait);
             }
             catch (TaskCanceledException)
             {

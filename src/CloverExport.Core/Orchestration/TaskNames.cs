@@ -11,7 +11,7 @@ public static class TaskNames
     /// <see cref="ExportWindowInput.Version"/>. Bump it when a change alters that sequence, and keep the
     /// old sequence behind a branch on the input's version while instances of it may run (docs/deploy.md).
     /// </summary>
-    public const int ExportWindowVersion = 1;
+    public const int ExportWindowVersion = 2;
 
     public const string PlanExport = nameof(PlanExportActivity);
     public const string RequestExportSlot = nameof(RequestExportSlotActivity);

@@ -14,7 +14,8 @@ namespace CloverExport.Core.Scheduling;
 /// The app-wide export slot scheduler (<c>Export:MaxExportsInFlightPerApp</c> &gt; 0): one JSON blob,
 /// <c>scheduler/export-slots.json</c> in the <c>Tokens:Container</c> container, read and written under
 /// an ETag condition so that every worker of a scaled-out Functions app and the CLI's in-process
-/// engine see one queue. A write that loses the race reads again and decides again.
+/// engine see one queue. A write that loses the race reads again and decides again; a decision that
+/// changes nothing (a waiter asking again) is not written, so waiters cost reads, not conflicts.
 /// </summary>
 public sealed partial class BlobExportSlotScheduler(TokenContainer container, IOptions<ExportOptions> options, TimeProvider time, ILogger<BlobExportSlotScheduler> logger)
     : IExportSlotGate
@@ -53,14 +54,20 @@ public sealed partial class BlobExportSlotScheduler(TokenContainer container, IO
         var blob = (await container.GetAsync()).GetBlobClient(BlobName);
         for (var conflict = 0; ; conflict++)
         {
-            var (board, etag) = await LoadAsync(cancellationToken);
+            var (board, etag, stored) = await LoadAsync(cancellationToken);
             var expired = new List<SlotLease>();
             var result = change(board, time.GetUtcNow(), expired);
+            var content = JsonSerializer.SerializeToUtf8Bytes(board, SchedulingJsonContext.Default.ExportSlotBoard);
+            if (etag is not null && content.AsSpan().SequenceEqual(stored.Span))
+            {
+                return result;
+            }
+
             var conditions = etag is { } current ? new BlobRequestConditions { IfMatch = current } : new BlobRequestConditions { IfNoneMatch = ETag.All };
             try
             {
                 await blob.UploadAsync(
-                    BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(board, SchedulingJsonContext.Default.ExportSlotBoard)),
+                    BinaryData.FromBytes(content),
                     new BlobUploadOptions { Conditions = conditions, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
                     cancellationToken);
                 foreach (var lease in expired)
@@ -79,18 +86,19 @@ public sealed partial class BlobExportSlotScheduler(TokenContainer container, IO
         }
     }
 
-    private async Task<(ExportSlotBoard Board, ETag? ETag)> LoadAsync(CancellationToken cancellationToken)
+    private async Task<(ExportSlotBoard Board, ETag? ETag, ReadOnlyMemory<byte> Stored)> LoadAsync(CancellationToken cancellationToken)
     {
         var blob = (await container.GetAsync()).GetBlobClient(BlobName);
         try
         {
             var content = (await blob.DownloadContentAsync(cancellationToken)).Value;
-            var board = JsonSerializer.Deserialize(content.Content.ToMemory().Span, SchedulingJsonContext.Default.ExportSlotBoard) ?? new ExportSlotBoard();
-            return (board, content.Details.ETag);
+            var stored = content.Content.ToMemory();
+            var board = JsonSerializer.Deserialize(stored.Span, SchedulingJsonContext.Default.ExportSlotBoard) ?? new ExportSlotBoard();
+            return (board, content.Details.ETag, stored);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            return (new ExportSlotBoard(), null);
+            return (new ExportSlotBoard(), null, ReadOnlyMemory<byte>.Empty);
         }
     }
 

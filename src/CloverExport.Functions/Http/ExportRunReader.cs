@@ -6,7 +6,7 @@ using Microsoft.DurableTask.Client;
 namespace CloverExport.Functions.Http;
 
 /// <summary>
-/// Reads a merchant's run from the task hub and maps Core's durable records (input, continuation,
+/// Reads a merchant's run from the task hub (its <c>fleet</c> comes from the slot board, see <see cref="ExportSlotsReader"/>) and maps Core's durable records (input, continuation,
 /// custom status, output, window children) onto <see cref="ExportRunResponse"/>: the one place that
 /// knows both shapes, so the records can change without changing the contract.
 /// </summary>
@@ -57,6 +57,7 @@ public static class ExportRunReader
                 totals.ExportsCreated),
             [.. totals.Failures.Select(f => new ExportRunFailure(f.Window.Type.ToWireName(), f.Window.Start, f.Window.End, f.Reason))],
             windows,
+            Fleet: null,
             result?.Error ?? instance.FailureDetails?.ErrorMessage);
     }
 

@@ -33,6 +33,7 @@ public enum ExportRunState
 /// </summary>
 /// <param name="Types">The types asked for (wire names); null when the merchant's own types apply.</param>
 /// <param name="StartedAt">When the run started: the first generation's start, carried across generations.</param>
+/// <param name="Fleet">The app-wide export slots as this merchant sees them, while the run is active; null when it is not or the app-wide scheduler is off.</param>
 /// <param name="Error">Why a run was rejected or failed; null otherwise.</param>
 public sealed record ExportRunResponse(
     string MerchantId,
@@ -45,6 +46,7 @@ public sealed record ExportRunResponse(
     ExportRunCounts Progress,
     IReadOnlyList<ExportRunFailure> Failures,
     IReadOnlyList<ExportRunWindow> ActiveWindows,
+    ExportRunFleet? Fleet,
     string? Error);
 
 /// <param name="From">First day asked for; null: the merchant's backfill start.</param>

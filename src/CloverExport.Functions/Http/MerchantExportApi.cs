@@ -14,6 +14,7 @@ public sealed class MerchantExportApi(
     IMerchantDirectory merchants,
     MerchantRunStarter starter,
     IOptions<ExportOptions> exportOptions,
+    ExportSlotsReader slots,
     TimeProvider time)
 {
     [Function("StartMerchantExport")]
@@ -63,6 +64,12 @@ public sealed class MerchantExportApi(
         var run = await ExportRunReader.ReadAsync(client, merchantId, cancellationToken);
         if (run is not null)
         {
+            // Only an active run has windows holding or waiting for slots: a finished one costs no board read.
+            if (run.State is ExportRunState.Pending or ExportRunState.Running or ExportRunState.Suspended)
+            {
+                run = run with { Fleet = ExportSlotsReader.FleetOf(await slots.ReadAsync(cancellationToken), merchantId) };
+            }
+
             return ApiResponse.Json(StatusCodes.Status200OK, run);
         }
 

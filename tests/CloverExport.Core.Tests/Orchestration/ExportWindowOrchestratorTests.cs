@@ -134,9 +134,29 @@ public sealed class ExportWindowOrchestratorTests
     }
 
     [Fact]
-    public async Task Closed_hours_wait_until_the_next_opening_plus_jitter_without_holding_a_slot()
+    public async Task Closed_hours_keep_the_app_wide_slot_tell_the_board_and_create_at_the_opening_without_jitter()
     {
         var script = new WindowScript();
+        var opening = Start.AddHours(3);
+        script.Creates.AddRange([Wait(CloverUnavailableReason.ClosedHours, opening), Ok("x1", "DONE")]);
+
+        var outcome = await script.RunAsync();
+
+        Assert.True(outcome.Ready);
+        Assert.Equal(opening, script.Context.Timers[0]);
+        var renewal = script.Context.InputsOf<ExportSlotRequest>(TaskNames.RequestExportSlot).ElementAt(1);
+        Assert.Equal(new DateTimeOffset(opening), renewal.ClosedUntil);
+        Assert.True(renewal.LeaseFor > opening - Start, $"lease {renewal.LeaseFor} ends before the opening");
+
+        // Released once, after the export: never handed to another window that would meet the same closed hours.
+        Assert.Equal(ExportSlotUse.Exported, Assert.Single(script.Releases).Use);
+    }
+
+    [Fact]
+    public async Task Without_the_app_wide_scheduler_closed_hours_wait_until_the_opening_plus_jitter()
+    {
+        var script = new WindowScript();
+        script.Slots.Add(new ExportSlotDecision(true));
         var opening = Start.AddHours(3);
         script.Creates.AddRange([Wait(CloverUnavailableReason.ClosedHours, opening), Ok("x1", "DONE")]);
 
@@ -146,6 +166,22 @@ public sealed class ExportWindowOrchestratorTests
         Assert.InRange(script.Context.Timers[0], opening, opening + Policy.ClosedHoursJitter);
         Assert.Equal(ExportSlotUse.Unused, script.Releases[0].Use);
         Assert.Equal(2, script.Context.CallCount(TaskNames.RequestExportSlot));
+    }
+
+    [Fact]
+    public async Task A_slot_granted_while_Clover_is_closed_is_held_until_the_opening_the_board_names()
+    {
+        var script = new WindowScript();
+        var opening = Start.AddMinutes(7);
+        script.Slots.Add(new ExportSlotDecision(true, opening, InUse: 2, Limit: 3));
+        script.Creates.Add(Ok("x1", "DONE"));
+
+        var outcome = await script.RunAsync();
+
+        Assert.True(outcome.Ready);
+        Assert.Equal(opening, script.Context.Timers[0]);
+        Assert.Equal(1, script.CreateCount);
+        Assert.Equal("timer", script.Context.Actions[1].Split(' ')[0]);
     }
 
     [Fact]

@@ -141,7 +141,15 @@ public sealed class ExportWindowVersionTests
         script.Context.EventArrives = () => events.Count > 0 && events.Dequeue();
 
         var outcome = await script.RunAsync(version: version);
-        return (script.Context.Actions, JsonSerializer.Serialize(outcome, JsonSerializerOptions.Web));
+
+        // A generation continues as the current version by design (tested below); the fixture of an
+        // older version recorded its own number there.
+        var actions = script.Context.Actions
+            .Select(a => a.StartsWith("continue-as-new ", StringComparison.Ordinal)
+                ? a.Replace($"\"version\":{TaskNames.ExportWindowVersion}}}", $"\"version\":{version}}}", StringComparison.Ordinal)
+                : a)
+            .ToList();
+        return (actions, JsonSerializer.Serialize(outcome, JsonSerializerOptions.Web));
     }
 
     private static string Describe(Scenario expected, Scenario actual, int version)

@@ -66,4 +66,22 @@ public sealed class BlobExportSlotSchedulerTests(AzuriteFixture azurite) : IClas
         Assert.True((await scheduler.TryAcquireAsync(new ExportSlotRequest("b", "b1"), CancellationToken.None)).Granted);
         Assert.Equal(1, (await scheduler.ReadAsync(CancellationToken.None)).LeasesReclaimed);
     }
+
+    [Fact]
+    public async Task A_waiter_asking_again_reads_the_board_without_writing_it()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 14, 0, 0, TimeSpan.Zero));
+        var container = "slots-" + Guid.NewGuid().ToString("N")[..8];
+        var scheduler = Scheduler(container, time, 1);
+        await scheduler.TryAcquireAsync(new ExportSlotRequest("a", "a1"), CancellationToken.None);
+        await scheduler.TryAcquireAsync(new ExportSlotRequest("b", "b1", WaitFor: TimeSpan.FromMinutes(1)), CancellationToken.None);
+        var blob = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(container).GetBlobClient(BlobExportSlotScheduler.BlobName);
+        var before = (await blob.GetPropertiesAsync()).Value.ETag;
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        var again = await scheduler.TryAcquireAsync(new ExportSlotRequest("b", "b1", WaitFor: TimeSpan.FromMinutes(1)), CancellationToken.None);
+
+        Assert.Equal((false, 1), (again.Granted, again.Position));
+        Assert.Equal(before, (await blob.GetPropertiesAsync()).Value.ETag);
+    }
 }

@@ -58,18 +58,88 @@ public sealed class ExportSlotBoardTests
     }
 
     [Fact]
-    public void A_waiter_silent_past_its_announced_wait_leaves_the_queue()
+    public void A_waiter_silent_past_two_of_its_announced_waits_leaves_the_queue()
     {
         Ask("a/1", max: 1);
         Ask("dead/1", max: 1);
         Ask("b/1", max: 1);
 
-        var after = Now + Wait + ExportSlotBoard.WaiterGrace + TimeSpan.FromSeconds(1);
-        Assert.True(Ask("a/1", after, max: 1).Granted);
-        Free("a/1", at: after, max: 1);
+        // b asks again after each wait; dead does not.
+        var after = Now;
+        for (var i = 0; i < 3; i++)
+        {
+            after += Wait;
+            Assert.True(Ask("a/1", after, max: 1).Granted);
+            Ask("b/1", after, max: 1);
+        }
 
-        Assert.True(Ask("b/1", after, max: 1).Granted);
         Assert.DoesNotContain(board.Waiters, w => w.HolderId == "dead/1");
+        Assert.Equal(["b/1"], Free("a/1", at: after, max: 1));
+    }
+
+    [Fact]
+    public void A_waiter_asking_again_changes_nothing_until_its_place_needs_refreshing()
+    {
+        Ask("a/1", max: 1);
+        Ask("b/1", max: 1);
+        var placed = board.Waiters.Single();
+
+        Ask("b/1", Now + Wait, max: 1);
+        Assert.Equal(placed, board.Waiters.Single());
+
+        Ask("b/1", Now + (2 * Wait), max: 1);
+        Assert.True(board.Waiters.Single().ExpectedBy > placed.ExpectedBy);
+    }
+
+    [Fact]
+    public void A_freed_slot_is_reserved_for_the_woken_waiter_and_frees_again_when_it_does_not_claim_it()
+    {
+        Ask("a/1", max: 1);
+        Ask("gone/1", max: 1);
+        Ask("b/1", max: 1);
+
+        Assert.Equal(["gone/1"], Free("a/1", max: 1));
+        Assert.False(Ask("b/1", Now.AddSeconds(1), max: 1).Granted);
+
+        // A retried release still names the waiter holding the reservation.
+        Assert.Equal(["gone/1"], Free("a/1", at: Now.AddSeconds(2), max: 1));
+
+        var late = Now + ExportSlotBoard.ClaimGrace + TimeSpan.FromSeconds(1);
+        Assert.True(Ask("b/1", late, max: 1).Granted);
+        Assert.Equal(["gone/1"], expired.Select(l => l.HolderId));
+    }
+
+    [Fact]
+    public void A_claimed_reservation_is_a_full_lease()
+    {
+        Ask("a/1", max: 1);
+        Ask("b/1", max: 1);
+        Free("a/1", max: 1);
+
+        Assert.True(Ask("b/1", Now.AddSeconds(1), max: 1).Granted);
+
+        var held = Assert.Single(board.Holders);
+        Assert.False(held.Reserved);
+        Assert.Equal(Now.AddSeconds(1) + Lease, held.Until);
+    }
+
+    [Fact]
+    public void Closed_hours_reported_by_a_holder_hold_back_every_create_but_slots_are_still_granted_and_held_through_them()
+    {
+        var opening = Now.AddMinutes(20);
+        Ask("a/1");
+        board.Acquire(new ExportSlotRequest("a", "a/1", Lease, Wait, opening), Now.AddSeconds(1), 2, expired);
+
+        var b = Ask("b/1", Now.AddSeconds(2));
+
+        Assert.Equal((true, (DateTimeOffset?)opening), (b.Granted, b.RetryAt));
+        Assert.Equal(opening + Lease, board.Holders.Single(h => h.HolderId == "b/1").Until);
+
+        // Once open, nobody is told to wait.
+        Free("b/1", at: opening);
+        var c = Ask("c/1", opening.AddSeconds(1));
+        Assert.Equal((true, (DateTimeOffset?)null), (c.Granted, c.RetryAt));
+        Assert.Null(board.ClosedUntil);
     }
 
     [Fact]
