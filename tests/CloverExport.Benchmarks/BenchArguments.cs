@@ -1,3 +1,5 @@
+using CloverExport.Testing;
+
 namespace CloverExport.Benchmarks;
 
 /// <summary>Command line of the benchmark runner (see <c>./bench.sh --help</c>).</summary>
@@ -71,6 +73,6 @@ internal sealed record BenchArguments(bool Quick, IReadOnlySet<string> Only, str
         }
 
         var line = "./bench.sh" + (args.Count == 0 ? string.Empty : " " + string.Join(' ', args.Where(a => a != "--engine-probe")));
-        return new BenchArguments(quick, only, noWrite ? null : output ?? RepoPaths.DefaultReport(), probe, line, fleetMerchants);
+        return new BenchArguments(quick, only, noWrite ? null : output ?? Path.Combine(RepoPaths.Root, "docs", "benchmarks.md"), probe, line, fleetMerchants);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using CloverExport.Testing;
 
 namespace CloverExport.Benchmarks;
 
@@ -34,7 +35,7 @@ internal sealed record MachineInfo(int Cores, string CpuModel, long MemoryBytes,
     {
         try
         {
-            using var git = Process.Start(new ProcessStartInfo("git", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root() });
+            using var git = Process.Start(new ProcessStartInfo("git", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root });
             if (git is null)
             {
                 return null;

@@ -41,35 +41,18 @@ public sealed class CliProcess : IDisposable
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = testOutput.Parent!.Name;
-        for (var dir = testOutput; dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CloverExport.sln")))
-            {
-                var dll = Path.Combine(dir.FullName, "src", "CloverExport.Cli", "bin", configuration, testOutput.Name, "clover-export.dll");
-                return File.Exists(dll) ? dll : throw new FileNotFoundException("The CLI is not built next to the tests.", dll);
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No CloverExport.sln above {testOutput.FullName}.");
+        var dll = Path.Combine(RepoPaths.Root, "src", "CloverExport.Cli", "bin", configuration, testOutput.Name, "clover-export.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("The CLI is not built next to the tests.", dll);
     }
 
     public static CliProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var workingDirectory = Directory.CreateTempSubdirectory("clover-export-cli-").FullName;
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            // No appsettings.json here: the environment is the only source of settings.
-            WorkingDirectory = workingDirectory,
-        };
-        start.ArgumentList.Add(CliDll());
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
+        // Tied to the test process: a demo's own Azurite goes down with the CLI, also when the test run is killed.
+        var start = TiedProcess.StartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [CliDll(), .. args]);
 
+        // No appsettings.json here: the environment is the only source of settings.
+        start.WorkingDirectory = workingDirectory;
         foreach (var key in start.Environment.Keys.Where(k => SettingPrefixes.Any(p => k.StartsWith(p, StringComparison.OrdinalIgnoreCase))).ToList())
         {
             start.Environment.Remove(key);

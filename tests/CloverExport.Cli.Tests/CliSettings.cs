@@ -1,5 +1,4 @@
 using System.Globalization;
-using CloverExport.Testing;
 
 namespace CloverExport.Cli.Tests;
 

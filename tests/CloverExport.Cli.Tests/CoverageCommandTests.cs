@@ -7,7 +7,6 @@ using CloverExport.Core.Configuration;
 using CloverExport.Core.Coverage;
 using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
-using CloverExport.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CloverExport.Cli.Tests;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using CloverExport.Core.Planning;
-using CloverExport.Testing;
 
 namespace CloverExport.Cli.Tests;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using CloverExport.Cli.Commands;
-using CloverExport.Testing;
 
 namespace CloverExport.Cli.Tests;
 

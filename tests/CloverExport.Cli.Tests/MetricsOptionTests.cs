@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CloverExport.Testing;
 
 namespace CloverExport.Cli.Tests;
 

@@ -7,7 +7,6 @@ using CloverExport.Core.Clover;
 using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
 using CloverExport.Emulator;
-using CloverExport.Testing;
 
 namespace CloverExport.Cli.Tests;
 

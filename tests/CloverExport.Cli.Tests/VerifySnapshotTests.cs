@@ -5,7 +5,6 @@ using Azure.Storage.Blobs;
 using CloverExport.Core.Clover;
 using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
-using CloverExport.Testing;
 
 namespace CloverExport.Cli.Tests;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using CloverExport.Testing;
 
 namespace CloverExport.Emulator.Tests;
 

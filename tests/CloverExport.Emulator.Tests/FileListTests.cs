@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using CloverExport.Testing;
-
 namespace CloverExport.Emulator.Tests;
 
 /// <summary>File list ordering and count variants (issue 13 item 5): a URL path identifies a file, its position does not.</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using CloverExport.Testing;
-
 namespace CloverExport.Emulator.Tests;
 
 public sealed class LimitsTests

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using CloverExport.Testing;
-
 namespace CloverExport.Emulator.Tests;
 
 /// <summary>Objects that change after they are created, which time field exports filter on, and ground truth as of a moment (issue 15).</summary>

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using CloverExport.Testing;
-
 namespace CloverExport.Emulator.Tests;
 
 public sealed class OAuthTests

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using CloverExport.Testing;
-
 namespace CloverExport.Emulator.Tests;
 
 public sealed class SyntheticDataTests

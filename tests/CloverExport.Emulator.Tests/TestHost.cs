@@ -1,4 +1,3 @@
-using CloverExport.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CloverExport.Emulator.Tests;

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using CloverExport.Testing;
-
 namespace CloverExport.Emulator.Tests;
 
 /// <summary>Every 503 body shape the emulator can play (Clover documents none).</summary>

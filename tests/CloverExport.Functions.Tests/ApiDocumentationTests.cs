@@ -1,15 +1,8 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using CloverExport.Core.Clover;
-using CloverExport.Core.Orchestration;
 using CloverExport.Core.Planning;
 using CloverExport.Core.Scheduling;
 using CloverExport.Core.Storage;
-using CloverExport.Functions.Http;
-using CloverExport.Testing;
-using Microsoft.DurableTask;
-using Microsoft.Extensions.DependencyInjection;
 using static CloverExport.Functions.Tests.FunctionsServices;
 
 namespace CloverExport.Functions.Tests;

@@ -1,12 +1,4 @@
-using System.Text.Json;
-using CloverExport.Core.Clover;
-using CloverExport.Core.Orchestration;
-using CloverExport.Functions.Http;
-using CloverExport.Testing;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CloverExport.Functions.Tests;
 

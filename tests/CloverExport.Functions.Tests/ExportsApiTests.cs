@@ -1,32 +1,14 @@
-using CloverExport.Core.Orchestration;
-using CloverExport.Functions.Http;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using static CloverExport.Functions.Tests.FunctionsServices;
 using static CloverExport.Functions.Tests.HttpAnswer;
 
 namespace CloverExport.Functions.Tests;
 
-/// <summary><c>GET /api/exports</c> (paged, runs only) and the legacy routes by instance id, asserted on their JSON.</summary>
-public sealed class ExportsApiTests : IAsyncLifetime
+/// <summary>
+/// <c>GET /api/exports</c> (paged, runs only) and the legacy routes by instance id, asserted on their JSON.
+/// The app-wide slot board, shown by the run GET, is ExportSlotsApiTests' subject: off here, it reads no storage.
+/// </summary>
+public sealed class ExportsApiTests() : StandInEngineTest(new Dictionary<string, string?> { ["Export:MaxExportsInFlightPerApp"] = "0" })
 {
-    private static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
-    // The app-wide slot board, shown by the run GET, is not this class's subject (ExportSlotsApiTests): off, it reads no storage.
-    private readonly ServiceProvider services = Build(new FakeTimeProvider(Now), new Dictionary<string, string?> { ["Export:MaxExportsInFlightPerApp"] = "0" });
-    private PipelineEngine engine = null!;
-
-    private DurableTaskClient Client => engine.Client;
-
-    public async Task InitializeAsync() => engine = await PipelineEngine.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await engine.DisposeAsync();
-        await services.DisposeAsync();
-    }
-
     public static TheoryData<string, string> BadStarts => new()
     {
         { """{"merchantId":"abc"}""", "merchantId" },
@@ -80,7 +62,7 @@ public sealed class ExportsApiTests : IAsyncLifetime
         Assert.Equal($"<https://clover-export.example/api/merchants/{MerchantA}/export>; rel=\"successor-version\"", answer.Headers["Link"].ToString());
 
         // "to":"2025-03-01" exclusive is the inclusive day 2025-02-28, shown in the one convention.
-        var run = await HttpCall.ExecuteAsync(await ActivatorUtilities.CreateInstance<MerchantExportApi>(services).Get(
+        var run = await HttpCall.ExecuteAsync(await ActivatorUtilities.CreateInstance<MerchantExportApi>(Services).Get(
             HttpCall.Request("GET", $"/api/merchants/{MerchantA}/export"), MerchantA, Client, CancellationToken.None));
         Assert.Equal("2025-01-01", run.Body.GetProperty("range").GetProperty("from").GetString());
         Assert.Equal("2025-02-28", run.Body.GetProperty("range").GetProperty("to").GetString());
@@ -104,7 +86,7 @@ public sealed class ExportsApiTests : IAsyncLifetime
     public async Task Legacy_get_keeps_its_frozen_shape_for_runs_and_window_instances()
     {
         var id = await StartRunAsync(MerchantA);
-        await engine.WaitForChildProgressAsync(id);
+        await Engine.WaitForChildProgressAsync(id);
 
         var run = await HttpCall.ExecuteAsync(await ExportsApi.Get(HttpCall.Request("GET", $"/api/exports/{id}"), id, Client, CancellationToken.None));
         var child = PipelineEngine.ChildOf(id);
@@ -136,7 +118,7 @@ public sealed class ExportsApiTests : IAsyncLifetime
     {
         foreach (var merchant in new[] { MerchantA, MerchantB, MerchantC })
         {
-            await engine.WaitForChildProgressAsync(await StartRunAsync(merchant));
+            await Engine.WaitForChildProgressAsync(await StartRunAsync(merchant));
         }
 
         var seen = new List<string>();
@@ -210,7 +192,7 @@ public sealed class ExportsApiTests : IAsyncLifetime
     public async Task Cancel_terminates_a_running_run_and_refuses_one_that_is_not_running()
     {
         var id = await StartRunAsync(MerchantA);
-        await engine.WaitForChildProgressAsync(id);
+        await Engine.WaitForChildProgressAsync(id);
 
         var cancelled = await HttpCall.ExecuteAsync(await ExportsApi.Cancel(HttpCall.Request("POST", $"/api/exports/{id}/cancel"), id, Client, CancellationToken.None));
 
@@ -225,7 +207,7 @@ public sealed class ExportsApiTests : IAsyncLifetime
         again.AssertProblem(409, "instanceId");
     }
 
-    private ExportsApi Api() => ActivatorUtilities.CreateInstance<ExportsApi>(services);
+    private ExportsApi Api() => ActivatorUtilities.CreateInstance<ExportsApi>(Services);
 
     private async Task<string> StartRunAsync(string merchantId) =>
         await Client.ScheduleNewOrchestrationInstanceAsync(

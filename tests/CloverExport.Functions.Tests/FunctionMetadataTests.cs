@@ -1,6 +1,3 @@
-using System.Text.Json;
-using CloverExport.Core.Orchestration;
-using CloverExport.Functions.Http;
 using CloverExport.Functions.Scheduling;
 
 namespace CloverExport.Functions.Tests;

@@ -4,7 +4,6 @@ using CloverExport.Core.Merchants;
 using CloverExport.Functions.Configuration;
 using CloverExport.Testing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CloverExport.Functions.Tests;

@@ -1,11 +1,5 @@
 using System.Text;
-using System.Text.Json;
-using CloverExport.Functions.Http;
-using CloverExport.Testing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using static CloverExport.Functions.Tests.FunctionsServices;
 
 namespace CloverExport.Functions.Tests;
@@ -15,7 +9,7 @@ namespace CloverExport.Functions.Tests;
 /// problem, never an exception (a 500), never internals in the body, and never storage access for a
 /// merchant id that is not a well-formed Clover id.
 /// </summary>
-public sealed class HttpFuzzTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+public sealed class HttpFuzzTests(AzuriteFixture azurite) : StandInEngineTest, IClassFixture<AzuriteFixture>
 {
     private const int OneMegabyte = 1024 * 1024;
 
@@ -53,19 +47,6 @@ public sealed class HttpFuzzTests(AzuriteFixture azurite) : IClassFixture<Azurit
         new string('A', OneMegabyte),
         new string('\u0001', 4096),
     ];
-
-    private readonly ServiceProvider services = Build(new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero)));
-    private PipelineEngine engine = null!;
-
-    private DurableTaskClient Client => engine.Client;
-
-    public async Task InitializeAsync() => engine = await PipelineEngine.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await engine.DisposeAsync();
-        await services.DisposeAsync();
-    }
 
     [Fact]
     public async Task Start_answers_odd_values_in_every_field_with_a_problem()
@@ -228,7 +209,7 @@ public sealed class HttpFuzzTests(AzuriteFixture azurite) : IClassFixture<Azurit
         Assert.True(await blobs.ExistsAsync());
     }
 
-    private MerchantExportApi MerchantApi() => ActivatorUtilities.CreateInstance<MerchantExportApi>(services);
+    private MerchantExportApi MerchantApi() => ActivatorUtilities.CreateInstance<MerchantExportApi>(Services);
 
     // The route value is passed as the host would after decoding; the path itself is not read by these functions.
     private static HttpRequest Request(string method, string path, string? query = null) => HttpCall.Request(method, path, query: query);
@@ -238,7 +219,7 @@ public sealed class HttpFuzzTests(AzuriteFixture azurite) : IClassFixture<Azurit
         var request = HttpCall.Request("POST", "/api/exports");
         request.Body = new MemoryStream(body);
         request.ContentLength = declaredLength ?? (declareLength ? body.Length : null);
-        var api = ActivatorUtilities.CreateInstance<ExportsApi>(services);
+        var api = ActivatorUtilities.CreateInstance<ExportsApi>(Services);
         return await HttpCall.ExecuteAsync(await api.Start(request, Client, CancellationToken.None));
     }
 

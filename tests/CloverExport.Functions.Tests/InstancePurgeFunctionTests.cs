@@ -1,34 +1,22 @@
-using CloverExport.Core.Orchestration;
 using CloverExport.Functions.Scheduling;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using static CloverExport.Functions.Tests.FunctionsServices;
 
 namespace CloverExport.Functions.Tests;
 
 /// <summary>The purge on the in-process engine: finished runs and their windows go after Export:InstanceRetention, active ones stay.</summary>
-public sealed class InstancePurgeFunctionTests : IAsyncLifetime
+public sealed class InstancePurgeFunctionTests : StandInEngineTest
 {
-    private PipelineEngine engine = null!;
-
-    private DurableTaskClient Client => engine.Client;
-
-    public async Task InitializeAsync() => engine = await PipelineEngine.StartAsync();
-
-    public async Task DisposeAsync() => await engine.DisposeAsync();
-
     [Fact]
     public async Task Finished_instances_older_than_the_retention_are_purged_and_active_ones_kept()
     {
         var finished = await StartAsync(MerchantA);
-        await engine.WaitForChildProgressAsync(finished);
-        await engine.FinishAsync(finished);
+        await Engine.WaitForChildProgressAsync(finished);
+        await Engine.FinishAsync(finished);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await Client.WaitForInstanceCompletionAsync(finished, cancellation: timeout.Token);
         var active = await StartAsync(MerchantB);
-        await engine.WaitForChildProgressAsync(active);
+        await Engine.WaitForChildProgressAsync(active);
 
         // Within the retention: nothing goes.
         var soon = await PurgeAtAsync(DateTimeOffset.UtcNow.AddDays(1));

@@ -1,12 +1,4 @@
-using System.Text.Json;
-using CloverExport.Core.Clover;
-using CloverExport.Core.Orchestration;
 using CloverExport.Core.Scheduling;
-using CloverExport.Functions.Http;
-using CloverExport.Testing;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using static CloverExport.Functions.Tests.FunctionsServices;
 using static CloverExport.Functions.Tests.HttpAnswer;
@@ -18,22 +10,8 @@ namespace CloverExport.Functions.Tests;
 /// (property names, values, wire names), never through the C# records that produce it.
 /// </summary>
 [Collection(SlotBoardCollection.Name)]
-public sealed class MerchantExportApiTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class MerchantExportApiTests(AzuriteFixture azurite) : StandInEngineTest(OnAzurite(azurite))
 {
-    private static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly ServiceProvider services = Build(new FakeTimeProvider(Now), OnAzurite(azurite));
-    private PipelineEngine engine = null!;
-
-    private DurableTaskClient Client => engine.Client;
-
-    public async Task InitializeAsync() => engine = await PipelineEngine.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await engine.DisposeAsync();
-        await services.DisposeAsync();
-    }
-
     public static TheoryData<string, string> BadBodies => new()
     {
         { """{"types":["ORDERS","REFUNDS"]}""", "types" },
@@ -142,7 +120,7 @@ public sealed class MerchantExportApiTests(AzuriteFixture azurite) : IAsyncLifet
     public async Task Get_shows_the_run_in_its_own_shape_with_counts_failures_and_waiting_windows()
     {
         var id = await StartStandInAsync(MerchantA, new MerchantExportInput(MerchantA, [ExportType.Orders, ExportType.Payments], PipelineEngine.WindowStart, new DateTimeOffset(2025, 3, 31, 23, 59, 59, 999, TimeSpan.Zero)));
-        await engine.WaitForChildProgressAsync(id);
+        await Engine.WaitForChildProgressAsync(id);
 
         var running = await GetAsync(MerchantA);
 
@@ -174,7 +152,7 @@ public sealed class MerchantExportApiTests(AzuriteFixture azurite) : IAsyncLifet
             Assert.DoesNotContain(internalName, running.Text, StringComparison.Ordinal);
         }
 
-        await engine.FinishAsync(id);
+        await Engine.FinishAsync(id);
         await Client.WaitForInstanceCompletionAsync(id);
         var done = await GetAsync(MerchantA);
 
@@ -187,7 +165,7 @@ public sealed class MerchantExportApiTests(AzuriteFixture azurite) : IAsyncLifet
     [Fact]
     public async Task Get_shows_the_merchants_share_of_the_app_wide_slots_while_its_run_is_active()
     {
-        var scheduler = services.GetRequiredService<BlobExportSlotScheduler>();
+        var scheduler = Services.GetRequiredService<BlobExportSlotScheduler>();
         foreach (var (merchantId, holderId) in new[] { (MerchantA, "a1"), (MerchantB, "b1"), (MerchantB, "b2"), (MerchantC, "c1"), (MerchantA, "a2"), (MerchantA, "a3") })
         {
             await scheduler.TryAcquireAsync(new ExportSlotRequest(merchantId, holderId, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10)), CancellationToken.None);
@@ -196,7 +174,7 @@ public sealed class MerchantExportApiTests(AzuriteFixture azurite) : IAsyncLifet
         // A new closed time on a renewal: every merchant's view shows it.
         await scheduler.TryAcquireAsync(new ExportSlotRequest(MerchantB, "b1", TimeSpan.FromMinutes(10), ClosedUntil: Now.AddMinutes(20)), CancellationToken.None);
         var id = await StartStandInAsync(MerchantA, new MerchantExportInput(MerchantA));
-        await engine.WaitForChildProgressAsync(id);
+        await Engine.WaitForChildProgressAsync(id);
 
         var running = await GetAsync(MerchantA);
 
@@ -205,7 +183,7 @@ public sealed class MerchantExportApiTests(AzuriteFixture azurite) : IAsyncLifet
             """{"slotsInUse":3,"slotLimit":3,"holding":1,"position":2,"waitingMerchants":2,"closedUntil":"2025-06-01T12:20:00+00:00"}""",
             Compact(running.Body.GetProperty("fleet")));
 
-        await engine.FinishAsync(id);
+        await Engine.FinishAsync(id);
         await Client.WaitForInstanceCompletionAsync(id);
         var done = await GetAsync(MerchantA);
 
@@ -217,7 +195,7 @@ public sealed class MerchantExportApiTests(AzuriteFixture azurite) : IAsyncLifet
     {
         using var off = Build(new FakeTimeProvider(Now), OnAzurite(azurite, slots: 0));
         var id = await StartStandInAsync(MerchantA, new MerchantExportInput(MerchantA));
-        await engine.WaitForChildProgressAsync(id);
+        await Engine.WaitForChildProgressAsync(id);
 
         var running = await HttpCall.ExecuteAsync(await ActivatorUtilities.CreateInstance<MerchantExportApi>(off).Get(
             HttpCall.Request("GET", $"/api/merchants/{MerchantA}/export"), MerchantA, Client, CancellationToken.None));
@@ -232,7 +210,7 @@ public sealed class MerchantExportApiTests(AzuriteFixture azurite) : IAsyncLifet
         var runStart = new DateTimeOffset(2025, 5, 20, 8, 0, 0, TimeSpan.Zero);
         var generation = new MerchantExportContinuation("run1", 3, PipelineEngine.WindowStart.AddDays(90), new WindowKey(PipelineEngine.WindowStart, ExportType.Orders), ExportTotals.Empty, runStart);
         var id = await StartStandInAsync(MerchantA, new MerchantExportInput(MerchantA, Continuation: generation));
-        await engine.WaitForChildProgressAsync(id);
+        await Engine.WaitForChildProgressAsync(id);
 
         var run = await GetAsync(MerchantA);
 
@@ -253,7 +231,7 @@ public sealed class MerchantExportApiTests(AzuriteFixture azurite) : IAsyncLifet
     public async Task Cancel_stops_a_running_run_shows_it_cancelled_and_refuses_a_second_cancel()
     {
         var id = await StartStandInAsync(MerchantA, new MerchantExportInput(MerchantA));
-        await engine.WaitForChildProgressAsync(id);
+        await Engine.WaitForChildProgressAsync(id);
 
         var cancelled = await CancelAsync(MerchantA);
 
@@ -271,11 +249,11 @@ public sealed class MerchantExportApiTests(AzuriteFixture azurite) : IAsyncLifet
     private static string Compact(JsonElement element) => element.GetRawText();
 
     private async Task<HttpAnswer> StartAsync(string merchantId, string body) =>
-        await HttpCall.ExecuteAsync(await ActivatorUtilities.CreateInstance<MerchantExportApi>(services).Start(
+        await HttpCall.ExecuteAsync(await ActivatorUtilities.CreateInstance<MerchantExportApi>(Services).Start(
             HttpCall.Request("POST", $"/api/merchants/{merchantId}/export", body), merchantId, Client, CancellationToken.None));
 
     private async Task<HttpAnswer> GetAsync(string merchantId) =>
-        await HttpCall.ExecuteAsync(await ActivatorUtilities.CreateInstance<MerchantExportApi>(services).Get(
+        await HttpCall.ExecuteAsync(await ActivatorUtilities.CreateInstance<MerchantExportApi>(Services).Get(
             HttpCall.Request("GET", $"/api/merchants/{merchantId}/export"), merchantId, Client, CancellationToken.None));
 
     private async Task<HttpAnswer> CancelAsync(string merchantId) =>

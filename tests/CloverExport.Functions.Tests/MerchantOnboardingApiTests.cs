@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Tokens;
-using CloverExport.Functions.Http;
-using CloverExport.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using static CloverExport.Functions.Tests.FunctionsServices;
 
 namespace CloverExport.Functions.Tests;

@@ -1,10 +1,5 @@
-using System.Text.Json;
-using CloverExport.Core.Clover;
 using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
-using CloverExport.Functions.Http;
-using CloverExport.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using static CloverExport.Functions.Tests.FunctionsServices;
 using static CloverExport.Functions.Tests.HttpAnswer;
 

@@ -1,10 +1,5 @@
-using CloverExport.Core.Orchestration;
 using CloverExport.Core.Planning;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
-
-using CloverExport.Testing;
 
 namespace CloverExport.Functions.Tests;
 

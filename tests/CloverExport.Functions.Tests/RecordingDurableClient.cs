@@ -1,6 +1,3 @@
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-
 namespace CloverExport.Functions.Tests;
 
 /// <summary>

@@ -1,9 +1,6 @@
-using CloverExport.Core.Orchestration;
 using CloverExport.Functions.Configuration;
 using CloverExport.Functions.Scheduling;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -11,24 +8,18 @@ using static CloverExport.Functions.Tests.FunctionsServices;
 
 namespace CloverExport.Functions.Tests;
 
-public sealed class ScheduledExportFunctionTests : IAsyncLifetime
+public sealed class ScheduledExportFunctionTests : StandInEngineTest
 {
-    private PipelineEngine engine = null!;
-
-    public async Task InitializeAsync() => engine = await PipelineEngine.StartAsync();
-
-    public async Task DisposeAsync() => await engine.DisposeAsync();
-
     [Fact]
     public async Task Starts_one_incremental_run_per_enabled_merchant_under_its_deterministic_id()
     {
         using var services = Build();
 
-        await RunTimerAsync(services, engine.Client);
+        await RunTimerAsync(services, Client);
 
         foreach (var merchant in new[] { MerchantA, MerchantB, MerchantC })
         {
-            var run = await engine.Client.GetInstanceAsync(TaskNames.MerchantInstanceId(merchant), getInputsAndOutputs: true);
+            var run = await Client.GetInstanceAsync(TaskNames.MerchantInstanceId(merchant), getInputsAndOutputs: true);
             Assert.NotNull(run);
             Assert.Equal(TaskNames.MerchantExport, run.Name);
             var input = run.ReadInputAs<MerchantExportInput>()!;
@@ -36,7 +27,7 @@ public sealed class ScheduledExportFunctionTests : IAsyncLifetime
             Assert.True(input.IsIncremental);
         }
 
-        Assert.Null(await engine.Client.GetInstanceAsync(TaskNames.MerchantInstanceId(DisabledMerchant)));
+        Assert.Null(await Client.GetInstanceAsync(TaskNames.MerchantInstanceId(DisabledMerchant)));
     }
 
     [Fact]
@@ -45,17 +36,17 @@ public sealed class ScheduledExportFunctionTests : IAsyncLifetime
         using var services = Build();
         var earlier = new MerchantExportInput(MerchantA, From: PipelineEngine.WindowStart, To: PipelineEngine.WindowStart.AddDays(5));
         var id = TaskNames.MerchantInstanceId(MerchantA);
-        await engine.Client.ScheduleNewOrchestrationInstanceAsync(TaskNames.MerchantExport, earlier, new Microsoft.DurableTask.StartOrchestrationOptions { InstanceId = id });
-        await engine.Client.WaitForInstanceStartAsync(id);
+        await Client.ScheduleNewOrchestrationInstanceAsync(TaskNames.MerchantExport, earlier, new Microsoft.DurableTask.StartOrchestrationOptions { InstanceId = id });
+        await Client.WaitForInstanceStartAsync(id);
 
-        await RunTimerAsync(services, engine.Client);
+        await RunTimerAsync(services, Client);
 
         // Still the earlier run: replacing it would have started one with the timer's incremental input.
-        var run = await engine.Client.GetInstanceAsync(id, getInputsAndOutputs: true);
+        var run = await Client.GetInstanceAsync(id, getInputsAndOutputs: true);
         Assert.Equal(OrchestrationRuntimeStatus.Running, run!.RuntimeStatus);
         Assert.Equal(earlier, run.ReadInputAs<MerchantExportInput>());
-        Assert.NotNull(await engine.Client.GetInstanceAsync(TaskNames.MerchantInstanceId(MerchantB)));
-        Assert.NotNull(await engine.Client.GetInstanceAsync(TaskNames.MerchantInstanceId(MerchantC)));
+        Assert.NotNull(await Client.GetInstanceAsync(TaskNames.MerchantInstanceId(MerchantB)));
+        Assert.NotNull(await Client.GetInstanceAsync(TaskNames.MerchantInstanceId(MerchantC)));
     }
 
     [Fact]
@@ -64,14 +55,14 @@ public sealed class ScheduledExportFunctionTests : IAsyncLifetime
         using var services = Build();
         var id = TaskNames.MerchantInstanceId(MerchantA);
         var earlier = new MerchantExportInput(MerchantA, From: PipelineEngine.WindowStart, To: PipelineEngine.WindowStart.AddDays(5));
-        await engine.Client.ScheduleNewOrchestrationInstanceAsync(TaskNames.MerchantExport, earlier, new Microsoft.DurableTask.StartOrchestrationOptions { InstanceId = id });
-        await engine.WaitForChildProgressAsync(id);
-        await engine.FinishAsync(id);
-        await engine.Client.WaitForInstanceCompletionAsync(id);
+        await Client.ScheduleNewOrchestrationInstanceAsync(TaskNames.MerchantExport, earlier, new Microsoft.DurableTask.StartOrchestrationOptions { InstanceId = id });
+        await Engine.WaitForChildProgressAsync(id);
+        await Engine.FinishAsync(id);
+        await Client.WaitForInstanceCompletionAsync(id);
 
-        await RunTimerAsync(services, engine.Client);
+        await RunTimerAsync(services, Client);
 
-        var run = await engine.Client.GetInstanceAsync(id, getInputsAndOutputs: true);
+        var run = await Client.GetInstanceAsync(id, getInputsAndOutputs: true);
         Assert.True(run!.ReadInputAs<MerchantExportInput>()!.IsIncremental);
     }
 

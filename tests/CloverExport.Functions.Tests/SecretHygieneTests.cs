@@ -1,13 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
-using CloverExport.Core.Configuration;
 using CloverExport.Emulator;
-using CloverExport.Functions.Http;
-using CloverExport.Testing;
-using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CloverExport.Functions.Tests;
 
@@ -21,7 +12,6 @@ public sealed class SecretHygieneTests(AzuriteFixture azurite) : IClassFixture<A
 {
     private const string MerchantId = "SECRETHTTP001";
     private const string Token = "tok-5f1c0a9e-very-secret-merchant-token";
-    private static readonly DateTimeOffset From = new(2023, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task Progress_list_and_watermark_answers_of_a_real_run_never_carry_the_token()
@@ -33,32 +23,9 @@ public sealed class SecretHygieneTests(AzuriteFixture azurite) : IClassFixture<A
             ProcessingPerThousand = TimeSpan.FromMilliseconds(100),
             EnforceHours = false,
         });
-        var container = "sec" + Guid.NewGuid().ToString("N")[..20];
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Clover:BaseUrl"] = emulator.ApiBaseUrl.ToString(),
-            ["Clover:AllowedFileHosts"] = "127.0.0.1",
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:Container"] = container,
-            ["Export:PollInitialInterval"] = "00:00:00.100",
-            ["Export:PollMaxInterval"] = "00:00:00.300",
-            ["Export:ActivityRetryInterval"] = "00:00:00.100",
-            ["Export:SettleLag"] = "00:05:00",
-            ["Merchants:0:Id"] = MerchantId,
-            ["Merchants:0:Token"] = Token,
-            ["Merchants:0:Region"] = "sandbox",
-            ["Merchants:0:BackfillStart"] = From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        }).Build();
-        await using var engine = await InProcessEngine.StartAsync(
-            tasks => tasks.AddCloverExportTasks(),
-            new DurableTaskTestHostOptions
-            {
-                ConfigureServices = services =>
-                {
-                    services.AddSingleton<IConfiguration>(configuration);
-                    services.AddCloverExportPipeline(configuration);
-                },
-            });
+        // The merchant's backfill starts at its data start (2023-01-01): the shared mapping says so.
+        await using var pipeline = await LocalPipelineHost.StartAsync(emulator, azurite.Azurite, new LocalPipelineHostOptions { Settings = LocalPipelineSettings.TestSpeed });
+        var container = pipeline.Container.Name;
         using var functions = FunctionsServices.Build(
             settings: new Dictionary<string, string?> { ["Storage:ConnectionString"] = azurite.ConnectionString, ["Storage:Container"] = container, ["Export:SettleLag"] = "00:05:00" },
             merchants: new InMemoryMerchantDirectory(InMemoryMerchantDirectory.Merchant(MerchantId)));
@@ -67,7 +34,7 @@ public sealed class SecretHygieneTests(AzuriteFixture azurite) : IClassFixture<A
         var api = ActivatorUtilities.CreateInstance<MerchantExportApi>(functions);
         var started = await HttpCall.ExecuteAsync(await api.Start(
             HttpCall.Request("POST", $"/api/merchants/{MerchantId}/export", """{"types":["ORDERS","PAYMENTS"],"from":"2023-01-01","to":"2023-02-28"}"""),
-            MerchantId, engine.Client, CancellationToken.None));
+            MerchantId, pipeline.Client, CancellationToken.None));
         Assert.Equal(202, started.Status);
         answers.Add(started.Text);
 
@@ -77,9 +44,9 @@ public sealed class SecretHygieneTests(AzuriteFixture azurite) : IClassFixture<A
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            var run = await HttpCall.ExecuteAsync(await api.Get(HttpCall.Request("GET", $"/api/merchants/{MerchantId}/export"), MerchantId, engine.Client, timeout.Token));
-            var list = await HttpCall.ExecuteAsync(await ExportsApi.List(HttpCall.Request("GET", "/api/exports"), engine.Client, timeout.Token));
-            var legacy = await HttpCall.ExecuteAsync(await ExportsApi.Get(HttpCall.Request("GET", $"/api/exports/{instanceId}"), instanceId, engine.Client, timeout.Token));
+            var run = await HttpCall.ExecuteAsync(await api.Get(HttpCall.Request("GET", $"/api/merchants/{MerchantId}/export"), MerchantId, pipeline.Client, timeout.Token));
+            var list = await HttpCall.ExecuteAsync(await ExportsApi.List(HttpCall.Request("GET", "/api/exports"), pipeline.Client, timeout.Token));
+            var legacy = await HttpCall.ExecuteAsync(await ExportsApi.Get(HttpCall.Request("GET", $"/api/exports/{instanceId}"), instanceId, pipeline.Client, timeout.Token));
             answers.AddRange([run.Text, list.Text, legacy.Text]);
             sawWindow |= run.Body.GetProperty("activeWindows").EnumerateArray().Any(w => w.GetProperty("exportId").ValueKind == JsonValueKind.String);
 

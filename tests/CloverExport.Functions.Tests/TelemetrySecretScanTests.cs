@@ -1,20 +1,12 @@
-using System.Globalization;
 using System.Text;
-using CloverExport.Core.Clover;
-using CloverExport.Core.Configuration;
-using CloverExport.Core.Orchestration;
 using CloverExport.Emulator;
 using CloverExport.Functions.Configuration;
-using CloverExport.Testing;
 using Microsoft.ApplicationInsights;
 using Microsoft.ApplicationInsights.Channel;
 using Microsoft.ApplicationInsights.DataContracts;
 using Microsoft.ApplicationInsights.WorkerService;
-using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using AiJson = Microsoft.ApplicationInsights.Extensibility.Implementation.JsonSerializer;
 
 namespace CloverExport.Functions.Tests;
@@ -42,38 +34,28 @@ public sealed class TelemetrySecretScanTests(AzuriteFixture azurite) : IClassFix
             ProcessingPerThousand = TimeSpan.FromMilliseconds(10),
             EnforceHours = false,
         });
-        var container = "tel" + Guid.NewGuid().ToString("N")[..20];
-        // The emulator merchant's backfill starts at its data start (From): the shared mapping says so.
-        var settings = LocalPipelineSettings.For(emulator, azurite.Azurite, container);
-        settings["Export:PollInitialInterval"] = "00:00:00.100";
-        settings["Export:PollMaxInterval"] = "00:00:00.300";
-        settings["Export:ActivityRetryInterval"] = "00:00:00.100";
-        settings["Export:SettleLag"] = "00:05:00";
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var channel = new CapturingTelemetryChannel();
-        var logs = new CapturingLoggerProvider();
-        await using var engine = await InProcessEngine.StartAsync(
-            tasks => tasks.AddCloverExportTasks(),
-            new DurableTaskTestHostOptions
+        var logs = new FakeLoggerProvider();
+        await using var pipeline = await LocalPipelineHost.StartAsync(emulator, azurite.Azurite, new LocalPipelineHostOptions
+        {
+            // The emulator merchant's backfill starts at its data start (From): the shared mapping says so.
+            Settings = LocalPipelineSettings.TestSpeed,
+            Logging = logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace),
+            Services = services =>
             {
-                ConfigureServices = services =>
-                {
-                    services.AddSingleton<IConfiguration>(configuration);
-                    services.AddLogging(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-                    // The channel the SDK would send through, and a key so that items are not dropped before it.
-                    services.AddSingleton<ITelemetryChannel>(channel);
-                    services.Configure<ApplicationInsightsServiceOptions>(o => o.ConnectionString = "InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=http://127.0.0.1:9/");
-                    services.AddCloverExportTelemetry();
-                    services.AddCloverExportPipeline(configuration);
-                },
-            });
+                // The channel the SDK would send through, and a key so that items are not dropped before it.
+                services.AddSingleton<ITelemetryChannel>(channel);
+                services.Configure<ApplicationInsightsServiceOptions>(o => o.ConnectionString = "InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=http://127.0.0.1:9/");
+                services.AddCloverExportTelemetry();
+            },
+        });
         // As in the worker: the client (and with it the dependency tracking module) exists from start-up.
-        var telemetry = engine.Services.GetRequiredService<TelemetryClient>();
+        var telemetry = pipeline.Engine.Services.GetRequiredService<TelemetryClient>();
 
-        var instanceId = await engine.Client.ScheduleNewOrchestrationInstanceAsync(
+        var instanceId = await pipeline.Client.ScheduleNewOrchestrationInstanceAsync(
             TaskNames.MerchantExport, new MerchantExportInput(MerchantId, ExportTypes.All, From, To));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var finished = await engine.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
+        var finished = await pipeline.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, finished.RuntimeStatus);
         telemetry.Flush();
 
@@ -85,14 +67,13 @@ public sealed class TelemetrySecretScanTests(AzuriteFixture azurite) : IClassFix
         Assert.True(emulator.Counters.ExportsCreated >= 2);
 
         var seen = new List<string?> { Encoding.UTF8.GetString(AiJson.Serialize(items, compress: false)) };
-        seen.AddRange(logs.Lines);
-        await foreach (var instance in engine.Client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }))
+        seen.AddRange(logs.Lines());
+        await foreach (var instance in pipeline.Client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }))
         {
             seen.AddRange([instance.SerializedInput, instance.SerializedOutput, instance.SerializedCustomStatus, instance.FailureDetails?.ErrorMessage]);
         }
 
-        var blobs = azurite.Azurite.CreateBlobServiceClient().GetBlobContainerClient(container);
-        await foreach (var blob in blobs.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Traits = Azure.Storage.Blobs.Models.BlobTraits.Metadata }))
+        await foreach (var blob in pipeline.Container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Traits = Azure.Storage.Blobs.Models.BlobTraits.Metadata }))
         {
             seen.AddRange(blob.Metadata.Select(m => $"{m.Key}={m.Value}"));
         }

@@ -23,20 +23,6 @@ public static class FunctionsHostLocator
     public static string NotFoundReason =>
         $"No Azure Functions host found: set {EnvironmentVariable} to a folder with run-host, put the shared host at ../shared/functions-host next to the repository, or install Core Tools (func on PATH).";
 
-    /// <summary>The repository root: the folder with CloverExport.sln above the test binaries.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CloverExport.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("CloverExport.sln not found above " + AppContext.BaseDirectory);
-    }
-
     private static FunctionsHostCommand? Locate()
     {
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } configured)
@@ -46,7 +32,7 @@ public static class FunctionsHostLocator
         }
 
         // ../shared/functions-host next to the clone; a git worktree nested deeper finds it further up.
-        for (var dir = new DirectoryInfo(RepositoryRoot()); dir?.Parent is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(RepoPaths.Root); dir?.Parent is not null; dir = dir.Parent)
         {
             var shared = Path.Combine(dir.Parent.FullName, "shared", "functions-host", "run-host");
             if (File.Exists(shared))

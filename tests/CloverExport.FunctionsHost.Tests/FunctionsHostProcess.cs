@@ -7,7 +7,8 @@ namespace CloverExport.FunctionsHost.Tests;
 /// <summary>
 /// One Functions host running the published app on a free port, with fixed keys, its own state
 /// folder and the given app settings as its environment. Keeps every line the host (and through it
-/// the worker) writes. Disposed, it kills the host's whole process tree.
+/// the worker) writes. Disposed, it kills the host's whole process tree; it dies with the test process
+/// (<see cref="TiedProcess"/>).
 /// </summary>
 public sealed class FunctionsHostProcess : IAsyncDisposable
 {
@@ -69,25 +70,15 @@ public sealed class FunctionsHostProcess : IAsyncDisposable
     /// <param name="stateFolder">Reuse a state folder to restart "the same" host; null for a fresh one.</param>
     public static FunctionsHostProcess Start(FunctionsHostCommand host, string appFolder, IReadOnlyDictionary<string, string?> settings, int? port = null, string? stateFolder = null)
     {
-        var chosenPort = port ?? CloverExport.Testing.AzuriteInstance.FreeTcpPort();
+        var chosenPort = port ?? AzuriteInstance.FreeTcpPort();
         var owns = stateFolder is null;
         stateFolder ??= Directory.CreateTempSubdirectory("functions-host-state-").FullName;
         var portText = chosenPort.ToString(CultureInfo.InvariantCulture);
-        var start = new ProcessStartInfo(host.Path)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = appFolder,
-        };
         string[] arguments = host.IsCoreTools
             ? ["host", "start", "--port", portText, "--script-root", appFolder]
             : ["--app", appFolder, "--port", portText, "--state", stateFolder, "--master-key", MasterKey, "--function-key", FunctionKey];
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = TiedProcess.StartInfo(host.Path, arguments);
+        start.WorkingDirectory = appFolder;
         foreach (var (name, value) in settings)
         {
             // A null value keeps the setting out of the host's environment altogether.

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using CloverExport.Emulator;
-using CloverExport.Testing;
 
 namespace CloverExport.FunctionsHost.Tests;
 
@@ -58,15 +57,8 @@ public sealed class HostApiTests(HostTestEnvironment environment)
         var merchants = await HostHttp.GetJsonAsync(host.Api, "api/merchants");
         Assert.Contains(merchant.Id, merchants.ToString(), StringComparison.Ordinal);
 
-        var (started, startedBody, startedResponse) = await HostHttp.SendAsync(host.Api, HttpMethod.Post, "api/exports",
+        var instanceId = await HostHttp.StartExportAsync(host.Api,
             $$"""{"merchantId":"{{merchant.Id}}","types":["ORDERS","PAYMENTS"],"from":"2024-01-01","to":"2024-03-01"}""");
-        using (startedResponse)
-        {
-            Assert.True(started == HttpStatusCode.Accepted, startedBody.ToString());
-            Assert.NotNull(startedResponse.Headers.Location);
-        }
-
-        var instanceId = startedBody.GetProperty("id").GetString()!;
         var (again, againBody, againResponse) = await HostHttp.SendAsync(host.Api, HttpMethod.Post, "api/exports", $$"""{"merchantId":"{{merchant.Id}}"}""");
         againResponse.Dispose();
         Assert.True(again == HttpStatusCode.Conflict, $"a second start while the run is active: {(int)again} {againBody}");
@@ -119,11 +111,7 @@ public sealed class HostApiTests(HostTestEnvironment environment)
         var merchant = HostTestMerchants.Cancel;
         await OnboardStaticAsync(host, merchant);
 
-        var (started, startedBody, startedResponse) = await HostHttp.SendAsync(host.Api, HttpMethod.Post, "api/exports",
-            $$"""{"merchantId":"{{merchant.Id}}","from":"2023-01-01","to":"2024-01-01"}""");
-        startedResponse.Dispose();
-        Assert.True(started == HttpStatusCode.Accepted, startedBody.ToString());
-        var instanceId = startedBody.GetProperty("id").GetString()!;
+        var instanceId = await HostHttp.StartExportAsync(host.Api, $$"""{"merchantId":"{{merchant.Id}}","from":"2023-01-01","to":"2024-01-01"}""");
 
         // Cancel once a window is being exported.
         var deadline = DateTime.UtcNow.AddSeconds(60);

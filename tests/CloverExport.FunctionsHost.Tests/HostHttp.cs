@@ -24,6 +24,19 @@ public static class HostHttp
         return (response.StatusCode, body, response);
     }
 
+    /// <summary>Starts a run through <c>POST /api/exports</c> with <paramref name="json"/> and returns its id; any answer but 202 with a Location fails.</summary>
+    public static async Task<string> StartExportAsync(HttpClient api, string json)
+    {
+        var (status, body, response) = await SendAsync(api, HttpMethod.Post, "api/exports", json);
+        using (response)
+        {
+            Assert.True(status == HttpStatusCode.Accepted, $"POST api/exports: {(int)status} {body}");
+            Assert.NotNull(response.Headers.Location);
+        }
+
+        return body.GetProperty("id").GetString()!;
+    }
+
     public static async Task<JsonElement> GetJsonAsync(HttpClient client, string path)
     {
         var (status, body, response) = await SendAsync(client, HttpMethod.Get, path);

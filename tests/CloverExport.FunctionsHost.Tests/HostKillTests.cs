@@ -1,6 +1,3 @@
-using System.Net;
-using CloverExport.Testing;
-
 namespace CloverExport.FunctionsHost.Tests;
 
 /// <summary>
@@ -32,11 +29,7 @@ public sealed class HostKillTests(HostTestEnvironment environment)
         var port = first.Port;
         var state = first.StateFolder;
 
-        var (started, body, response) = await HostHttp.SendAsync(first.Api, HttpMethod.Post, "api/exports",
-            $$"""{"merchantId":"{{merchant.Id}}","from":"2023-01-01","to":"2023-07-01"}""");
-        response.Dispose();
-        Assert.True(started == HttpStatusCode.Accepted, body.ToString());
-        var instanceId = body.GetProperty("id").GetString()!;
+        var instanceId = await HostHttp.StartExportAsync(first.Api, $$"""{"merchantId":"{{merchant.Id}}","from":"2023-01-01","to":"2023-07-01"}""");
 
         // Kill once some windows are committed and the run is still going.
         var deadline = DateTime.UtcNow.AddMinutes(2);

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.RegularExpressions;
 
 namespace CloverExport.FunctionsHost.Tests;
@@ -41,10 +40,7 @@ public sealed partial class HostLogVolumeTests(HostTestEnvironment environment)
         Assert.True(idle.Count <= MaxIdleLines, $"{idle.Count} lines in {IdlePeriod.TotalSeconds} s of an idle host:\n{string.Join('\n', idle.Take(80))}");
 
         var runFrom = host.LineCount;
-        var (started, body, response) = await HostHttp.SendAsync(host.Api, HttpMethod.Post, "api/exports",
-            $$"""{"merchantId":"{{merchant.Id}}","from":"2024-01-01","to":"2024-02-01"}""");
-        response.Dispose();
-        Assert.True(started == HttpStatusCode.Accepted, body.ToString());
+        await HostHttp.StartExportAsync(host.Api, $$"""{"merchantId":"{{merchant.Id}}","from":"2024-01-01","to":"2024-02-01"}""");
         var finished = await HostHttp.WaitForRunAsync(host.Api, merchant.Id, TimeSpan.FromMinutes(2));
         Assert.Equal("Completed", finished.GetProperty("state").GetString());
         // Let the last lines of the run arrive.

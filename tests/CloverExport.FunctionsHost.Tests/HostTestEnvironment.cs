@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using CloverExport.Emulator;
-using CloverExport.Testing;
 
 namespace CloverExport.FunctionsHost.Tests;
 
@@ -138,27 +137,29 @@ public sealed class HostTestEnvironment : IAsyncLifetime
         }
     }
 
+    /// <summary>Stops every host, the emulator and Azurite, each even when stopping another one failed.</summary>
     public async Task DisposeAsync()
     {
-        List<FunctionsHostProcess> started;
+        List<IAsyncDisposable> started;
         lock (hosts)
         {
             started = [.. hosts];
         }
 
-        foreach (var host in started)
+        started.AddRange(new IAsyncDisposable?[] { emulator, azurite }.OfType<IAsyncDisposable>());
+        var failures = new List<Exception>();
+        foreach (var resource in started)
         {
-            await host.DisposeAsync();
-        }
-
-        if (emulator is not null)
-        {
-            await emulator.DisposeAsync();
-        }
-
-        if (azurite is not null)
-        {
-            await azurite.DisposeAsync();
+            try
+            {
+                await resource.DisposeAsync();
+            }
+#pragma warning disable CA1031 // Collected and rethrown below, after the rest is stopped.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                failures.Add(ex);
+            }
         }
 
         if (workFolder is not null)
@@ -173,6 +174,10 @@ public sealed class HostTestEnvironment : IAsyncLifetime
         }
 
         apiHostLock.Dispose();
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("Not every test process stopped cleanly.", failures);
+        }
     }
 
     /// <summary>
@@ -181,18 +186,9 @@ public sealed class HostTestEnvironment : IAsyncLifetime
     /// </summary>
     private static async Task PublishAsync(string output)
     {
-        var project = Path.Combine(FunctionsHostLocator.RepositoryRoot(), "src", "CloverExport.Functions", "CloverExport.Functions.csproj");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "publish", project, "-c", "Release", "-o", output, "--nologo", "-v", "q" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var project = Path.Combine(RepoPaths.Root, "src", "CloverExport.Functions", "CloverExport.Functions.csproj");
+        // No build servers: MSBuild nodes and the compiler server would outlive the test run.
+        var start = TiedProcess.StartInfo("dotnet", ["publish", project, "-c", "Release", "-o", output, "--nologo", "-v", "q", "--disable-build-servers"]);
         // The test run's own settings must not leak into the build.
         start.Environment.Remove("DOTNET_PROCESSOR_COUNT");
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet publish.");

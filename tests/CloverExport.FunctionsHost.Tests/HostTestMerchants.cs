@@ -1,6 +1,5 @@
 using System.Globalization;
 using CloverExport.Emulator;
-using CloverExport.Testing;
 
 namespace CloverExport.FunctionsHost.Tests;
 

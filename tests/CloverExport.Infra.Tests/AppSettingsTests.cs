@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace CloverExport.Infra.Tests;
 
 [Collection(BicepCollection.Name)]

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CloverExport.Infra.Tests;
 
 /// <summary>A resource of the compiled template, with the (nested) template that declares it.</summary>

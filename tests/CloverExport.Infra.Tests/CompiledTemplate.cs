@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CloverExport.Infra.Tests;
 
 /// <summary>The ARM JSON that `bicep build infra/main.bicep` produced, with navigation helpers.</summary>

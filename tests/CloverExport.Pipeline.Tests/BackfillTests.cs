@@ -1,7 +1,3 @@
-using CloverExport.Core.Clover;
-using CloverExport.Core.Orchestration;
-using CloverExport.Testing;
-
 using static CloverExport.Pipeline.Tests.Results;
 
 namespace CloverExport.Pipeline.Tests;
@@ -31,10 +27,7 @@ public class BackfillTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
 
         foreach (var merchant in merchants)
         {
-            foreach (var type in ExportTypes.All)
-            {
-                await harness.AssertExactlyOnceAsync(merchant.Id, type, Scenario.DataStart, end);
-            }
+            await harness.AssertExactlyOnceAsync(merchant.Id, Scenario.DataStart, end);
         }
 
         await harness.AssertManifestsMatchFilesAsync();
@@ -68,10 +61,7 @@ public class BackfillTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
         var progress = (await harness.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true))!.ReadCustomStatusAs<ExportProgress>()!;
         // Each generation handled at most 16 windows, so the run continued as new at least 15 times.
         Assert.True(progress.Generation >= (result.Totals.WindowsPlanned / 16) - 1, $"generation {progress.Generation}");
-        foreach (var type in ExportTypes.All)
-        {
-            await harness.AssertExactlyOnceAsync(merchant.Id, type, from, to);
-        }
+        await harness.AssertExactlyOnceAsync(merchant.Id, from, to);
     }
 
     [Fact]
@@ -90,10 +80,7 @@ public class BackfillTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
         Assert.Equal(0, second.Totals.WindowsPlanned);
         Assert.Equal(0, second.Totals.Objects);
         Assert.Equal(exportsAfterFirst, harness.Emulator.Counters.ExportsCreated);
-        foreach (var type in ExportTypes.All)
-        {
-            await harness.AssertExactlyOnceAsync(merchant.Id, type, from, to);
-        }
+        await harness.AssertExactlyOnceAsync(merchant.Id, from, to);
     }
 
     [Fact]

@@ -1,7 +1,4 @@
-using CloverExport.Core.Clover;
-using CloverExport.Core.Orchestration;
 using CloverExport.Core.Storage;
-using CloverExport.Testing;
 using static CloverExport.Pipeline.Tests.Results;
 
 namespace CloverExport.Pipeline.Tests;
@@ -25,10 +22,7 @@ public class ConcurrentRunTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
             harness.RunAsync(new MerchantExportInput(merchant.Id, ExportTypes.All, from, to)));
 
         Assert.All(runs, r => Assert.True(r.Result.Status == MerchantExportStatus.Completed, Describe(r.Result)));
-        foreach (var type in ExportTypes.All)
-        {
-            await harness.AssertExactlyOnceAsync(merchant.Id, type, from, to);
-        }
+        await harness.AssertExactlyOnceAsync(merchant.Id, from, to);
 
         await harness.AssertManifestsMatchFilesAsync();
         await AssertOnlyManifestListedPartsRemainAsync(harness);

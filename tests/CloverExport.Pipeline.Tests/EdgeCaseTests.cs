@@ -1,7 +1,3 @@
-using CloverExport.Core.Clover;
-using CloverExport.Core.Orchestration;
-using CloverExport.Core.Planning;
-using CloverExport.Testing;
 using static CloverExport.Pipeline.Tests.Results;
 
 namespace CloverExport.Pipeline.Tests;
@@ -71,7 +67,7 @@ public class EdgeCaseTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
             Assert.EndsWith(".json.gz", blob.Name, StringComparison.Ordinal);
             var download = (await harness.Container.GetBlobClient(blob.Name).DownloadContentAsync()).Value;
             Assert.Equal("gzip", download.Details.ContentEncoding);
-            var json = PipelineHarness.Decode(download);
+            var json = StoredExports.Decode(download);
             Assert.True(json.Length > download.Content.ToMemory().Length, "compressed smaller than the JSON");
             Assert.Equal(download.Details.Metadata["sha256"], Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(json.Span)));
         }

@@ -66,6 +66,6 @@ public class FleetTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
         Assert.Equal(1, result.Totals.ExportsAbandoned);
         var creates = harness.Emulator.Counters.RequestCount("POST /v3/merchants/{mId}/exports");
         Assert.InRange(creates, 2, 15);
-        Assert.Contains(harness.Logs.Lines, m => m.Contains("gave up export", StringComparison.Ordinal));
+        Assert.Contains(harness.Logs.Lines(), m => m.Contains("gave up export", StringComparison.Ordinal));
     }
 }

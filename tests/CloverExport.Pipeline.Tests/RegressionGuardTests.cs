@@ -1,12 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CloverExport.Core.Clover;
-using CloverExport.Core.Orchestration;
-using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
-using CloverExport.Emulator;
-using CloverExport.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 using static CloverExport.Pipeline.Tests.Results;
@@ -78,7 +72,7 @@ public partial class RegressionGuardTests(AzuriteFixture azurite, ITestOutputHel
         Assert.True(result.Status == MerchantExportStatus.Completed, Describe(result));
         var windows = result.Totals.WindowsDone;
         Assert.True(windows > 2 * windowsPerGeneration, "the range needs several generations");
-        var engine = EngineWork.FromLogs(harness.Logs.Lines, instanceId);
+        var engine = EngineWork.FromLogs(harness.Logs.Lines(), instanceId);
 
         // The worker logs every orchestrator episode (with its history size) and every activity it runs.
         var generations = engine.Merchant.Generations;

@@ -1,5 +1,3 @@
-using CloverExport.Core.Orchestration;
-
 namespace CloverExport.Pipeline.Tests;
 
 internal static class Results

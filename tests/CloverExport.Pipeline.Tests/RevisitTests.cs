@@ -1,13 +1,7 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs.Models;
-using CloverExport.Core.Clover;
-using CloverExport.Core.Orchestration;
-using CloverExport.Core.Planning;
 using CloverExport.Core.Reading;
 using CloverExport.Core.Storage;
-using CloverExport.Emulator;
-using CloverExport.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using static CloverExport.Pipeline.Tests.Results;

@@ -1,9 +1,4 @@
-using CloverExport.Core.Clover;
-using CloverExport.Core.Orchestration;
-using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
-using CloverExport.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using static CloverExport.Pipeline.Tests.Results;
 
 namespace CloverExport.Pipeline.Tests;

@@ -1,5 +1,3 @@
-using CloverExport.Emulator;
-
 namespace CloverExport.Pipeline.Tests;
 
 /// <summary>Emulator set-ups for pipeline tests: sandbox merchants with fast processing.</summary>

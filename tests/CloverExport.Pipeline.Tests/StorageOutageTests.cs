@@ -1,6 +1,3 @@
-using CloverExport.Core.Clover;
-using CloverExport.Core.Orchestration;
-using CloverExport.Testing;
 using static CloverExport.Pipeline.Tests.Results;
 
 namespace CloverExport.Pipeline.Tests;
@@ -33,10 +30,7 @@ public class StorageOutageTests
         var (second, _) = await harness.RunAsync(input);
         Assert.True(second.Status == MerchantExportStatus.Completed, Describe(second));
         Assert.Equal(first.Totals.WindowsFailed, second.Totals.WindowsPlanned);
-        foreach (var type in ExportTypes.All)
-        {
-            await harness.AssertExactlyOnceAsync(merchant.Id, type, from, to);
-        }
+        await harness.AssertExactlyOnceAsync(merchant.Id, from, to);
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition)

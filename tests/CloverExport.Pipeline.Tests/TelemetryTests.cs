@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using CloverExport.Core.Clover;
-using CloverExport.Core.Orchestration;
 using CloverExport.Core.Telemetry;
-using CloverExport.Testing;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;

@@ -1,7 +1,3 @@
-using CloverExport.Core.Clover;
-using CloverExport.Core.Orchestration;
-using CloverExport.Testing;
-
 using static CloverExport.Pipeline.Tests.Results;
 
 namespace CloverExport.Pipeline.Tests;
@@ -45,9 +41,9 @@ public class UnsafeFileUrlTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         }
 
         // The client warns about the refusal with the file's host and path, never its signed query string.
-        Assert.Contains(harness.Logs.Lines, l => l.StartsWith("Warning CloverExport.Core.Clover.CloverExportClient: Export file download refused", StringComparison.Ordinal)
+        Assert.Contains(harness.Logs.Lines(), l => l.StartsWith("Warning CloverExport.Core.Clover.CloverExportClient: Export file download refused", StringComparison.Ordinal)
             && l.Contains(harness.Emulator.FileBaseUrl.Authority + "/files/", StringComparison.Ordinal));
-        Assert.DoesNotContain(harness.Logs.Lines, l => l.Contains("sig=", StringComparison.Ordinal) || l.Contains("expires=", StringComparison.Ordinal));
-        Assert.DoesNotContain(harness.Logs.Lines, l => l.Contains(merchant.Token, StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Logs.Lines(), l => l.Contains("sig=", StringComparison.Ordinal) || l.Contains("expires=", StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Logs.Lines(), l => l.Contains(merchant.Token, StringComparison.Ordinal));
     }
 }

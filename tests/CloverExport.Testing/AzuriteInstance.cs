@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Azure.Storage.Blobs;
 
 namespace CloverExport.Testing;
 
 /// <summary>
 /// Azurite started from the repository's own node_modules on free ports, with a throw-away data
-/// folder; disposed, it stops the process. Tests share one through <see cref="AzuriteFixture"/>.
+/// folder; disposed, it kills the process tree, and it dies with the test process (<see cref="TiedProcess"/>).
+/// Tests share one through <see cref="AzuriteFixture"/>.
 /// </summary>
 public sealed class AzuriteInstance : IAsyncDisposable
 {
@@ -80,26 +80,15 @@ public sealed class AzuriteInstance : IAsyncDisposable
             throw new InvalidOperationException("Azurite is already running.");
         }
 
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = dataFolder,
-        };
         string[] persistence = inMemory ? ["--inMemoryPersistence"] : ["--location", dataFolder];
-        string[] arguments =
+        var start = TiedProcess.StartInfo("node",
         [
             FindAzuriteScript(), "--silent", "--skipApiVersionCheck", "--loose", .. persistence,
             "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ];
-        foreach (var arg in arguments)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        ]);
+        start.WorkingDirectory = dataFolder;
         process?.Dispose();
         process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -113,8 +102,9 @@ public sealed class AzuriteInstance : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops Azurite; <see cref="RestartAsync"/> brings it back. Graceful (SIGINT) lets Azurite save
-    /// its data first, as a storage outage loses no committed data; otherwise it is killed.
+    /// Stops Azurite; <see cref="RestartAsync"/> brings it back. Graceful (SIGINT, passed on by the
+    /// <see cref="TiedProcess"/> guard) lets Azurite save its data first, as a storage outage loses no
+    /// committed data; otherwise its whole process tree is killed.
     /// </summary>
     public async Task StopAsync(bool graceful = false)
     {

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Azure.Storage.Blobs;
 using CloverExport.Core.Clover;
 using CloverExport.Core.Coverage;
 using CloverExport.Core.Merchants;

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using CloverExport.Emulator;
 using Xunit;
 
 namespace CloverExport.Testing;

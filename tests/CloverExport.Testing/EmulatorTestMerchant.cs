@@ -1,5 +1,3 @@
-using CloverExport.Emulator;
-
 namespace CloverExport.Testing;
 
 /// <summary>One test merchant of the emulator.</summary>

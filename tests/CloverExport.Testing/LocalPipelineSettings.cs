@@ -1,15 +1,27 @@
 using System.Globalization;
-using CloverExport.Emulator;
 
 namespace CloverExport.Testing;
 
 /// <summary>
 /// The settings that point the pipeline at a running emulator and Azurite: Clover's base URL and file
 /// host, the container, and every emulator merchant (sandbox region, its token, backfill from its data
-/// start). Callers add their own poll intervals and overrides.
+/// start). Callers add poll intervals (<see cref="TestSpeed"/> or their own) and overrides.
 /// </summary>
 public static class LocalPipelineSettings
 {
+    /// <summary>Poll, retry and wait intervals in milliseconds for tests: the engine's durable timers run on real time.</summary>
+    public static IReadOnlyDictionary<string, string?> TestSpeed { get; } = new Dictionary<string, string?>
+    {
+        ["Clover:ConcurrencyRetryDelay"] = "00:00:00.300",
+        ["Clover:MaxInProcessRetryAfter"] = "00:00:02",
+        ["Export:PollInitialInterval"] = "00:00:00.100",
+        ["Export:PollMaxInterval"] = "00:00:00.400",
+        ["Export:ExportDeadline"] = "00:01:00",
+        ["Export:ClosedHoursJitter"] = "00:00:00.200",
+        ["Export:ActivityRetryInterval"] = "00:00:00.100",
+        ["Export:SettleLag"] = "00:05:00",
+    };
+
     public static Dictionary<string, string?> For(CloverEmulatorHost emulator, AzuriteInstance azurite, string container)
     {
         var settings = new Dictionary<string, string?>

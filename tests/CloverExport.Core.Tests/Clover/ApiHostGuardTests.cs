@@ -1,5 +1,4 @@
 using System.Net;
-using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
 using static CloverExport.Core.Tests.Support.ClientHarness;
 

@@ -1,4 +1,3 @@
-using CloverExport.Core.Clover;
 using CloverExport.Core.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

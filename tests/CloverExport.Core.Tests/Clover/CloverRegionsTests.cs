@@ -1,5 +1,3 @@
-using CloverExport.Core.Clover;
-
 namespace CloverExport.Core.Tests.Clover;
 
 public class CloverRegionsTests

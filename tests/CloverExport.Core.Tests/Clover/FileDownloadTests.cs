@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using CloverExport.Core.Clover;
 using CloverExport.Core.Tests.Support;
 using static CloverExport.Core.Tests.Support.ClientHarness;
 

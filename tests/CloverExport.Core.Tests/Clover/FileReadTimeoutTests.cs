@@ -1,5 +1,4 @@
 using System.Net;
-using CloverExport.Core.Clover;
 using static CloverExport.Core.Tests.Support.ClientHarness;
 
 namespace CloverExport.Core.Tests.Clover;

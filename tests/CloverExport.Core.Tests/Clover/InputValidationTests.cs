@@ -1,4 +1,3 @@
-using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Tests.Support;
 using static CloverExport.Core.Tests.Support.ClientHarness;

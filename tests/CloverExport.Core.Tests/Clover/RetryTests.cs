@@ -1,5 +1,4 @@
 using System.Net;
-using CloverExport.Core.Clover;
 using CloverExport.Core.Tests.Support;
 using static CloverExport.Core.Tests.Support.ClientHarness;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using CloverExport.Core.Clover;
 
 namespace CloverExport.Core.Tests.Clover;
 

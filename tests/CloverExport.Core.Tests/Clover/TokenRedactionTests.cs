@@ -1,6 +1,6 @@
 using System.Net;
-using CloverExport.Core.Clover;
 using CloverExport.Core.Tests.Support;
+using CloverExport.Testing;
 using static CloverExport.Core.Tests.Support.ClientHarness;
 
 namespace CloverExport.Core.Tests.Clover;
@@ -28,7 +28,7 @@ public class TokenRedactionTests
         var expired = await Assert.ThrowsAsync<ExportFileExpiredException>(() => h.Client.OpenFileAsync(job.FileUrls[0]));
         var unauthorized = await Assert.ThrowsAsync<CloverAuthorizationException>(() => h.Client.GetExportAsync(MerchantId, "EXPORT0000001"));
 
-        var logs = h.Logs.AllText;
+        var logs = h.Logs.AllText();
         // The HTTP logging handler did run and log request headers: redaction, not silence, keeps the token out.
         Assert.Contains("Authorization: *", logs, StringComparison.Ordinal);
         Assert.Contains("OnRetry", logs, StringComparison.Ordinal);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using CloverExport.Core.Clover;
 using CloverExport.Emulator;
+using CloverExport.Testing;
 using static CloverExport.Core.Tests.Integration.EmulatorHarness;
 
 namespace CloverExport.Core.Tests.Integration;
@@ -229,6 +229,6 @@ public class EmulatorClientTests
         var error = await Assert.ThrowsAsync<CloverAuthorizationException>(() => CreateAsync(h));
 
         Assert.DoesNotContain("wrong-SECRET-token", error.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("wrong-SECRET-token", h.Logs.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-SECRET-token", h.Logs.AllText(), StringComparison.Ordinal);
     }
 }

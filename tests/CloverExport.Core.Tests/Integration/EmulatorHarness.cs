@@ -1,9 +1,9 @@
-using CloverExport.Core.Clover;
 using CloverExport.Core.Tests.Support;
 using CloverExport.Emulator;
+using CloverExport.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace CloverExport.Core.Tests.Integration;
 
@@ -19,7 +19,7 @@ public sealed class EmulatorHarness : IAsyncDisposable
     /// <summary>Ten days of data with small files, so an export has several.</summary>
     public static readonly DateTimeOffset DataStart = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private EmulatorHarness(CloverEmulatorHost emulator, ServiceProvider provider, CapturingLoggerProvider logs)
+    private EmulatorHarness(CloverEmulatorHost emulator, ServiceProvider provider, FakeLoggerProvider logs)
     {
         Emulator = emulator;
         Provider = provider;
@@ -30,7 +30,7 @@ public sealed class EmulatorHarness : IAsyncDisposable
 
     public ServiceProvider Provider { get; }
 
-    public CapturingLoggerProvider Logs { get; }
+    public FakeLoggerProvider Logs { get; }
 
     public ICloverExportClient Client => Provider.GetRequiredService<ICloverExportClient>();
 
@@ -71,9 +71,9 @@ public sealed class EmulatorHarness : IAsyncDisposable
             ["Merchants:0:Token"] = Token,
         };
         client?.Invoke(settings);
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        services.AddCapturedLogs(logs);
         services.AddConfiguredCloverClient(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         return new EmulatorHarness(host, services.BuildServiceProvider(), logs);
     }
@@ -95,8 +95,8 @@ public sealed class EmulatorHarness : IAsyncDisposable
     public void AssertNothingLeaked()
     {
         Assert.Equal(0, Emulator.Counters.FileRequestsWithAuthorization);
-        Assert.DoesNotContain(Token, Logs.AllText, StringComparison.Ordinal);
-        Assert.DoesNotContain("sig=", Logs.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, Logs.AllText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("sig=", Logs.AllText(), StringComparison.Ordinal);
     }
 
     public async ValueTask DisposeAsync()

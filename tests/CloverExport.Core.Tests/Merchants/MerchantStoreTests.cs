@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Azure;
 using Azure.Security.KeyVault.Secrets;
-using CloverExport.Core.Clover;
 using CloverExport.Core.Configuration;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Storage;

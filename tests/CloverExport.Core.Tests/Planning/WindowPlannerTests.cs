@@ -1,4 +1,3 @@
-using CloverExport.Core.Clover;
 using CloverExport.Core.Planning;
 
 namespace CloverExport.Core.Tests.Planning;

@@ -1,4 +1,3 @@
-using CloverExport.Core.Clover;
 using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
 

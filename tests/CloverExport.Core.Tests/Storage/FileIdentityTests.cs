@@ -1,6 +1,5 @@
 using System.Text;
 using Azure.Storage.Blobs;
-using CloverExport.Core.Clover;
 using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
 using CloverExport.Testing;

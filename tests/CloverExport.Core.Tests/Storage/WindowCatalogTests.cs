@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
-using CloverExport.Core.Clover;
 using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
 using CloverExport.Testing;

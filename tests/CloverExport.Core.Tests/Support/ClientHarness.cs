@@ -1,7 +1,7 @@
-using CloverExport.Core.Clover;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using CloverExport.Testing;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CloverExport.Core.Tests.Support;
@@ -20,7 +20,7 @@ public sealed class ClientHarness : IAsyncDisposable
     /// <summary>A Tuesday at noon UTC: us export hours are open.</summary>
     public static readonly DateTimeOffset Now = new(2024, 3, 5, 12, 0, 0, TimeSpan.Zero);
 
-    private ClientHarness(ServiceProvider provider, FakeTimeProvider time, FakeHttpHandler api, FakeHttpHandler files, CapturingLoggerProvider logs)
+    private ClientHarness(ServiceProvider provider, FakeTimeProvider time, FakeHttpHandler api, FakeHttpHandler files, FakeLoggerProvider logs)
     {
         Provider = provider;
         Time = time;
@@ -37,7 +37,7 @@ public sealed class ClientHarness : IAsyncDisposable
 
     public FakeHttpHandler Files { get; }
 
-    public CapturingLoggerProvider Logs { get; }
+    public FakeLoggerProvider Logs { get; }
 
     public ICloverExportClient Client => Provider.GetRequiredService<ICloverExportClient>();
 
@@ -57,9 +57,9 @@ public sealed class ClientHarness : IAsyncDisposable
         configure?.Invoke(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var time = new FakeTimeProvider(now ?? Now);
-        var (api, files, logs) = (new FakeHttpHandler(), new FakeHttpHandler(), new CapturingLoggerProvider());
+        var (api, files, logs) = (new FakeHttpHandler(), new FakeHttpHandler(), new FakeLoggerProvider());
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        services.AddCapturedLogs(logs);
         services.AddSingleton<TimeProvider>(time);
         services.AddConfiguredCloverClient(configuration);
         services.AddHttpClient(CloverHttpClients.Api).ConfigurePrimaryHttpMessageHandler(() => api);

@@ -1,4 +1,3 @@
-using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Tokens;
 using CloverExport.Testing;
@@ -177,7 +176,7 @@ public sealed class TokenRefreshTests(AzuriteFixture azurite) : IClassFixture<Az
             seen.Add(System.Text.Encoding.Latin1.GetString((await rig.TokenContainer.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToArray()));
         }
 
-        seen.AddRange(rig.Logs.Entries);
+        seen.AddRange(rig.Logs.Lines());
         Assert.Contains(EncryptedBlobTokenSecretStore.BlobName(TokenRig.A), names);
         Assert.Contains(TokenRefreshLock.BlobName(TokenRig.A), names);
         Assert.True(rig.Emulator.IssuedTokens(TokenRig.A).Count >= 2);

@@ -2,13 +2,12 @@ using System.Security.Cryptography;
 using Azure.Storage.Blobs;
 using CloverExport.Core.Configuration;
 using CloverExport.Core.Merchants;
-using CloverExport.Core.Tests.Support;
 using CloverExport.Core.Tokens;
 using CloverExport.Emulator;
 using CloverExport.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace CloverExport.Core.Tests.Tokens;
 
@@ -39,7 +38,7 @@ internal sealed class TokenRig : IAsyncDisposable
 
     public BlobContainerClient TokenContainer { get; }
 
-    public CapturingLoggerProvider Logs { get; } = new();
+    public FakeLoggerProvider Logs { get; } = new();
 
     public static string InitialAccess(string merchantId) => $"initial-access-SECRET-{merchantId}";
 
@@ -81,7 +80,7 @@ internal sealed class TokenRig : IAsyncDisposable
     public IServiceProvider NewWorker(Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        services.AddCapturedLogs(Logs);
         services.AddCloverExportPipeline(Configuration);
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });

@@ -1,10 +1,11 @@
-namespace CloverExport.Infra.Tests;
+namespace CloverExport.Testing;
 
+/// <summary>Folders of the repository the tests and benchmarks run from.</summary>
 public static class RepoPaths
 {
     private static readonly Lazy<string> LazyRoot = new(FindRoot);
 
-    /// <summary>The folder holding CloverExport.sln, found by walking up from the test binaries.</summary>
+    /// <summary>The folder holding CloverExport.sln, found by walking up from the running binaries.</summary>
     public static string Root => LazyRoot.Value;
 
     public static string Infra => Path.Combine(Root, "infra");

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace CloverExport.Testing;
+
+/// <summary>
+/// Every log entry of a service provider kept by a <see cref="FakeLoggerProvider"/>, and rendered as
+/// one line each (level, category, message, structured values, scopes, exception) so that tests can
+/// match messages and scan everything that was logged for secrets.
+/// </summary>
+public static class CapturedLogs
+{
+    /// <summary>Sends every entry from <paramref name="minimum"/> up to <paramref name="logs"/> (one provider may serve several service providers).</summary>
+    public static IServiceCollection AddCapturedLogs(this IServiceCollection services, FakeLoggerProvider logs, LogLevel minimum = LogLevel.Trace) =>
+        services.AddLogging(builder => builder.AddProvider(logs).SetMinimumLevel(minimum));
+
+    /// <summary>One line per entry, oldest first: <c>{Level} {Category}: {Message} | {values} | {scopes} | {exception}</c>.</summary>
+    public static IReadOnlyList<string> Lines(this FakeLoggerProvider logs) => [.. logs.Collector.GetSnapshot().Select(Line)];
+
+    public static string AllText(this FakeLoggerProvider logs) => string.Join('\n', logs.Lines());
+
+    private static string Line(FakeLogRecord record)
+    {
+        var scopes = string.Join("; ", record.Scopes.Select(scope => $"{scope} ({Values(scope)})"));
+        return $"{record.Level} {record.Category}: {record.Message} | {Values(record.State)} | {scopes} | {record.Exception}";
+    }
+
+    // Each value as its ToString() shows it (what a text sink writes).
+    private static string Values(object? state) =>
+        state is IEnumerable<KeyValuePair<string, object?>> values ? string.Join("; ", values.Select(v => $"{v.Key}={v.Value}")) : string.Empty;
+}
