@@ -23,10 +23,15 @@ public static class CapturedLogs
     private static string Line(FakeLogRecord record)
     {
         var scopes = string.Join("; ", record.Scopes.Select(scope => $"{scope} ({Values(scope)})"));
-        return $"{record.Level} {record.Category}: {record.Message} | {Values(record.State)} | {scopes} | {record.Exception}";
+        return $"{record.Level} {record.Category}: {record.Message} | {Values(record.State)} | {Values(record.StructuredState)} | {scopes} | {record.Exception}";
     }
 
-    // Each value as its ToString() shows it (what a text sink writes).
+    // Each value in full, lists item by item: a structured sink (an OpenTelemetry exporter) exports
+    // the values, not only what their ToString() shows, so a secret inside a list must be seen too.
     private static string Values(object? state) =>
-        state is IEnumerable<KeyValuePair<string, object?>> values ? string.Join("; ", values.Select(v => $"{v.Key}={v.Value}")) : string.Empty;
+        state is IEnumerable<KeyValuePair<string, object?>> values ? string.Join("; ", values.Select(v => $"{v.Key}={Value(v.Value)}")) : string.Empty;
+
+    private static string? Value(object? value) => value is System.Collections.IEnumerable items and not string
+        ? "[" + string.Join(", ", items.Cast<object?>().Select(Value)) + "]"
+        : value?.ToString();
 }
