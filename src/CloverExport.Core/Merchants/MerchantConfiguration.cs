@@ -90,39 +90,15 @@ internal sealed class MerchantConfiguration
         var errorCount = errors.Count;
         var path = entry.Path;
 
-        var token = entry["Token"]?.Trim();
-        var tokenIsPair = TokenSecrets.IsPair(token);
-        if (tokenIsPair || string.IsNullOrEmpty(token))
-        {
-            // A pair is a Key Vault reference that resolved to tokens managed by onboarding: the token store serves it.
-            token = null;
-        }
-        else if (token.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
-        {
-            // App Service leaves the reference text in place when it cannot resolve it.
-            errors.Add($"{path}:Token is an unresolved Key Vault reference; check the app's access to the vault.");
-        }
-
+        var (token, tokenIsPair) = ReadToken(entry, errors);
         var enabled = true;
         if (entry["Enabled"] is { } enabledText && !bool.TryParse(enabledText, out enabled))
         {
             errors.Add($"{path}:Enabled '{enabledText}' must be true or false.");
         }
 
-        DateTimeOffset? backfillStart = null;
         var backfillText = entry["BackfillStart"];
-        if (backfillText is { Length: > 0 })
-        {
-            if (DateTimeOffset.TryParse(backfillText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-            {
-                backfillStart = parsed;
-            }
-            else
-            {
-                errors.Add($"{path}:BackfillStart '{backfillText}' is not a date (use yyyy-MM-dd).");
-            }
-        }
-
+        var backfillStart = ReadBackfillStart(path, backfillText, errors);
         var draft = new MerchantDraft(entry["Id"], entry["Region"])
         {
             Types = ReadList(entry.GetSection("Types")) ?? defaults.Types,
@@ -149,6 +125,41 @@ internal sealed class MerchantConfiguration
         }
 
         return errors.Count > errorCount || merchant is null ? null : new ConfiguredMerchant(merchant, token);
+    }
+
+    /// <summary>The entry's token; null when absent or a pair (a resolved Key Vault reference: the token store serves it).</summary>
+    private static (string? Token, bool IsPair) ReadToken(IConfigurationSection entry, List<string> errors)
+    {
+        var token = entry["Token"]?.Trim();
+        var isPair = TokenSecrets.IsPair(token);
+        if (isPair || string.IsNullOrEmpty(token))
+        {
+            return (null, isPair);
+        }
+
+        if (token.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+        {
+            // App Service leaves the reference text in place when it cannot resolve it.
+            errors.Add($"{entry.Path}:Token is an unresolved Key Vault reference; check the app's access to the vault.");
+        }
+
+        return (token, false);
+    }
+
+    private static DateTimeOffset? ReadBackfillStart(string path, string? text, List<string> errors)
+    {
+        if (text is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        {
+            return parsed;
+        }
+
+        errors.Add($"{path}:BackfillStart '{text}' is not a date (use yyyy-MM-dd).");
+        return null;
     }
 
     /// <summary>A list setting written either as <c>"A,B"</c> or as an array (<c>X:0</c>, <c>X:1</c>).</summary>

@@ -261,20 +261,7 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
                 return null;
             }
 
-            DateTime next;
-            if (export.WaitUntil is { } waitUntil)
-            {
-                next = Min(waitUntil.UtcDateTime, deadline.UtcDateTime);
-                context.SetCustomStatus(new WindowProgress("waiting", state.ExportsCreated, export.ExportId, export.PercentComplete, export.WaitReason, next));
-            }
-            else
-            {
-                var delay = PollSchedule.NextDelay(now - export.CreatedAt, export.PercentComplete, export.Interval, policy.PollInitialInterval / 4);
-                next = Min(now + delay, deadline.UtcDateTime);
-                export = export with { Interval = TimeSpan.FromTicks(Math.Min(export.Interval.Ticks * 2, policy.PollMaxInterval.Ticks)) };
-                context.SetCustomStatus(new WindowProgress("exporting", state.ExportsCreated, export.ExportId, export.PercentComplete));
-            }
-
+            (var next, export) = NextPoll(export, now, deadline.UtcDateTime);
             if (state.HoldsSlot && state.LeaseUntil is { } leaseUntil && next + policy.PollMaxInterval > leaseUntil)
             {
                 await RequestSlotAsync(next - now + LeaseGrace);
@@ -312,6 +299,21 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
                     await ReleaseSlotAsync(ExportSlotUse.Unused);
                     return null;
             }
+        }
+
+        /// <summary>When to poll next (where Clover asked to come back, or by the schedule, never past the deadline), and the progress to show meanwhile.</summary>
+        private (DateTime Next, PendingExport Export) NextPoll(PendingExport export, DateTime now, DateTime deadline)
+        {
+            if (export.WaitUntil is { } waitUntil)
+            {
+                var until = Min(waitUntil.UtcDateTime, deadline);
+                context.SetCustomStatus(new WindowProgress("waiting", state.ExportsCreated, export.ExportId, export.PercentComplete, export.WaitReason, until));
+                return (until, export);
+            }
+
+            var delay = PollSchedule.NextDelay(now - export.CreatedAt, export.PercentComplete, export.Interval, policy.PollInitialInterval / 4);
+            context.SetCustomStatus(new WindowProgress("exporting", state.ExportsCreated, export.ExportId, export.PercentComplete));
+            return (Min(now + delay, deadline), export with { Interval = TimeSpan.FromTicks(Math.Min(export.Interval.Ticks * 2, policy.PollMaxInterval.Ticks)) });
         }
 
         private async Task GiveUpExportAsync(PendingExport export, string reason)
