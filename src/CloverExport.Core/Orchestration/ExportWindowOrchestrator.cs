@@ -223,10 +223,11 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
                 }
             }
 
-            // Never spin: a RetryAt already past (clock skew, a stale answer) still waits a little.
-            var earliest = now + (policy.PollInitialInterval / 4);
-            await SleepAsync(until > earliest ? until : earliest, wait.Reason);
+            await SleepAsync(NotTooSoon(until, now), wait.Reason);
         }
+
+        /// <summary>Never spin: a RetryAt already past (clock skew, a stale answer) still waits a little.</summary>
+        private DateTime NotTooSoon(DateTime until, DateTime now) => Max(until, now + (policy.PollInitialInterval / 4));
 
         /// <summary>
         /// Closed hours or a rate limit while holding an app-wide slot: keep it (the wait is Clover's, not
@@ -235,9 +236,7 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
         /// </summary>
         private async Task HoldSlotThroughAsync(CloverCallResult wait, DateTime now)
         {
-            var until = (wait.RetryAt ?? now.AddMinutes(1)).UtcDateTime;
-            var earliest = now + (policy.PollInitialInterval / 4);
-            until = until > earliest ? until : earliest;
+            var until = NotTooSoon((wait.RetryAt ?? now.AddMinutes(1)).UtcDateTime, now);
             var closed = wait.Reason == nameof(CloverUnavailableReason.ClosedHours);
             var decision = await RequestSlotAsync(until - now + LeaseGrace, closed ? new DateTimeOffset(until, TimeSpan.Zero) : null);
             if (!decision.Granted)
@@ -247,7 +246,7 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
                 return;
             }
 
-            await SleepAsync(decision.RetryAt?.UtcDateTime > until ? decision.RetryAt.Value.UtcDateTime : until, wait.Reason);
+            await SleepAsync(decision.RetryAt is { } opening ? Max(opening.UtcDateTime, until) : until, wait.Reason);
         }
 
         /// <summary>One poll of the export: DONE ends the window; a wait or an outage polls the same export again; FAILED or the deadline creates anew.</summary>
@@ -421,5 +420,7 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
             TimeSpan.FromTicks(Math.Min(first.Ticks << Math.Min(count - 1, 16), cap.Ticks));
 
         private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+
+        private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
     }
 }

@@ -60,10 +60,9 @@ public sealed class ExportSlotBoard
         var held = Holders.FindIndex(h => h.HolderId == request.HolderId);
         if (held >= 0)
         {
-            if (until > Holders[held].Until || Holders[held].Reserved)
-            {
-                Holders[held] = Holders[held] with { Until = until > Holders[held].Until ? until : Holders[held].Until, Reserved = false };
-            }
+            // Renewing never shortens a lease; asking claims a reservation.
+            var lease = Holders[held];
+            Holders[held] = lease with { Until = Later(until, lease.Until), Reserved = false };
 
             return Decision(true, 0, now);
         }
