@@ -21,25 +21,20 @@ internal static class CoverageCommand
     public static Command Create(CliContext context)
     {
         var merchant = new Option<string?>("--merchant", "-m") { Description = "Only this merchant (default: every enabled merchant)." };
-        var from = new Option<DateOnly?>("--from") { Description = "First day to show (UTC, yyyy-MM-dd); default: the earliest backfill start." };
-        var to = new Option<DateOnly?>("--to") { Description = "Last day to show (UTC, yyyy-MM-dd); default: today." };
+        var days = new DayRangeOptions(
+            "First day to show (UTC, yyyy-MM-dd); default: the earliest backfill start.",
+            "Last day to show, inclusive (UTC, yyyy-MM-dd); default: today.");
         var html = new Option<FileInfo?>("--html") { Description = "Also write the grid as one self-contained HTML page to this file." };
         var command = new Command("coverage", "Show which 30-day blocks are complete, partial, failed (with the last reason) or not yet exported, per merchant and type.")
         {
-            merchant, from, to, html,
+            merchant, days.From, days.To, html,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = context.ConsoleFor(parse);
-            var first = parse.GetValue(from) is { } firstDay ? ExportDays.StartOf(firstDay) : (DateTimeOffset?)null;
-            var last = parse.GetValue(to) is { } lastDay ? ExportDays.EndOf(lastDay) : (DateTimeOffset?)null;
-            if (first > last)
-            {
-                throw new CliException("--from must not be after --to.");
-            }
-
-            var coverage = await ReadAsync(context.Configuration(parse), parse.GetValue(merchant)?.Trim().ToUpperInvariant(), first, last, cancellationToken);
+            var (first, last) = days.Read(parse);
+            var coverage = await ReadAsync(context.Configuration(parse), CommandArguments.OptionalMerchantId(parse.GetValue(merchant)), first, last, cancellationToken);
             var grid = CoverageRows.Of(coverage);
             CoverageGridView.Write(console, grid);
             if (parse.GetValue(html) is { } file)

@@ -15,18 +15,19 @@ internal static class ExportCommand
     {
         var merchant = new Option<string>("--merchant", "-m") { Description = "Clover merchant id (13 characters); must be configured under Merchants:N.", Required = true };
         var types = new Option<string?>("--types") { Description = "Comma-separated ORDERS,PAYMENTS (default: the merchant's or Export:Types)." };
-        var from = new Option<DateOnly?>("--from") { Description = "First day to export (UTC, yyyy-MM-dd); default: the backfill start." };
-        var to = new Option<DateOnly?>("--to") { Description = "Last day to export, inclusive (UTC, yyyy-MM-dd); default: now minus Export:SettleLag." };
+        var days = new DayRangeOptions(
+            "First day to export (UTC, yyyy-MM-dd); default: the backfill start.",
+            "Last day to export, inclusive (UTC, yyyy-MM-dd); default: now minus Export:SettleLag.");
         var command = new Command("export", "Export one merchant now, optionally only some types and a date range; stored windows are skipped.")
         {
-            merchant, types, from, to,
+            merchant, types, days.From, days.To,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = context.ConsoleFor(parse);
             var configuration = context.Configuration(parse);
-            var input = Input(parse.GetValue(merchant)!, parse.GetValue(types), parse.GetValue(from), parse.GetValue(to), ExportSettings(configuration), TimeProvider.System.GetUtcNow());
+            var input = Input(parse.GetValue(merchant)!, parse.GetValue(types), parse.GetValue(days.From), parse.GetValue(days.To), ExportSettings(configuration), TimeProvider.System.GetUtcNow());
             var result = await ExportRun.RunAsync(console, configuration, context.IsVerbose(parse), async (engine, ct) =>
             {
                 if (await engine.Merchants.FindAsync(input.MerchantId, ct) is null)
@@ -58,12 +59,7 @@ internal static class ExportCommand
     /// <summary>The run to start; the days follow the API's convention (<see cref="ExportDays"/>) and its bounds.</summary>
     internal static MerchantExportInput Input(string merchantId, string? types, DateOnly? from, DateOnly? to, ExportOptions export, DateTimeOffset now)
     {
-        var id = merchantId.Trim().ToUpperInvariant();
-        if (!MerchantIds.IsValid(id))
-        {
-            throw new CliException($"--merchant '{merchantId}' is not a Clover merchant id ({MerchantIds.Length} letters or digits).");
-        }
-
+        var id = CommandArguments.MerchantId(merchantId);
         IReadOnlyList<ExportType>? parsedTypes = null;
         if (types is not null)
         {
@@ -77,13 +73,7 @@ internal static class ExportCommand
             }
         }
 
-        if (from is { } f && to is { } t && f > t)
-        {
-            throw new CliException($"--from {f:yyyy-MM-dd} is after --to {t:yyyy-MM-dd}.");
-        }
-
-        DateTimeOffset? start = from is { } first ? ExportDays.StartOf(first) : null;
-        DateTimeOffset? end = to is { } last ? ExportDays.EndOf(last) : null;
+        var (start, end) = CommandArguments.Days(from, to);
         var errors = ExportDays.Check(start, end, export.EarliestDataStart, now - export.SettleLag);
         if (errors.Count > 0)
         {

@@ -14,23 +14,19 @@ internal static class ReadCommand
     {
         var merchant = new Option<string>("--merchant", "-m") { Description = "Clover merchant id (13 characters).", Required = true };
         var type = new Option<string>("--type") { Description = "ORDERS or PAYMENTS.", Required = true };
-        var from = new Option<DateOnly?>("--from") { Description = "Only objects created on or after this day (UTC, yyyy-MM-dd)." };
-        var to = new Option<DateOnly?>("--to") { Description = "Only objects created up to this day, inclusive (UTC, yyyy-MM-dd)." };
+        var days = new DayRangeOptions(
+            "Only objects created on or after this day (UTC, yyyy-MM-dd).",
+            "Only objects created up to this day, inclusive (UTC, yyyy-MM-dd).");
         var format = new Option<string>("--format") { Description = "ndjson (one object a line, the default) or json (one array).", DefaultValueFactory = _ => "ndjson" };
         var command = new Command("read", "Stream the current state of every stored object: each window's newest snapshot, and per id the version with the greatest modifiedTime.")
         {
-            merchant, type, from, to, format,
+            merchant, type, days.From, days.To, format,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = context.ConsoleFor(parse);
-            var id = parse.GetValue(merchant)!.Trim().ToUpperInvariant();
-            if (!MerchantIds.IsValid(id))
-            {
-                throw new CliException($"--merchant '{parse.GetValue(merchant)}' is not a Clover merchant id ({MerchantIds.Length} letters or digits).");
-            }
-
+            var id = CommandArguments.MerchantId(parse.GetValue(merchant)!);
             if (!ExportTypes.TryParse(parse.GetValue(type), out var exportType))
             {
                 throw new CliException($"--type '{parse.GetValue(type)}' must be ORDERS or PAYMENTS.");
@@ -42,7 +38,7 @@ internal static class ReadCommand
                 "json" => true,
                 var other => throw new CliException($"--format '{other}' must be ndjson or json."),
             };
-            var (start, end) = (parse.GetValue(from) is { } first ? ExportDays.StartOf(first) : (DateTimeOffset?)null, parse.GetValue(to) is { } last ? ExportDays.EndOf(last) : (DateTimeOffset?)null);
+            var (start, end) = days.Read(parse);
             var reader = new StoreReader(StorageClients.Container(context.Configuration(parse)));
             await WriteAsync(console.Out, reader.ReadCurrentAsync(id, exportType, start, end, cancellationToken), json);
             return ExitCodes.Success;

@@ -24,7 +24,7 @@ internal static class VerifyCommand
             var console = context.ConsoleFor(parse);
             var url = EmulatorUrl(parse.GetValue(emulator));
 
-            var report = await RunAsync(context.Configuration(parse), url, parse.GetValue(merchant)?.Trim().ToUpperInvariant(), cancellationToken);
+            var report = await RunAsync(context.Configuration(parse), url, CommandArguments.OptionalMerchantId(parse.GetValue(merchant)), cancellationToken);
             VerifyView.Write(console.Out, report);
             return ExitCode(console, report);
         });
