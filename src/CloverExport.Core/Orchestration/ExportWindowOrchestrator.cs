@@ -172,10 +172,8 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
                 case CloverCallOutcome.Wait:
                     await CreateWaitAsync(create);
                     return null;
-                case CloverCallOutcome.Rejected:
-                    return Failed($"Clover refused the export: {create.Reason}");
-                case CloverCallOutcome.MerchantGone:
-                    return Gone(create.Reason);
+                case CloverCallOutcome.Rejected or CloverCallOutcome.MerchantGone:
+                    return Refused(create);
                 default:
                     // A create that failed with a server error is not retried by the client (it may have
                     // reached Clover); back off on a durable timer. Bounded separately from export attempts
@@ -288,10 +286,8 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
                         Export = export with { PollFailures = failures, WaitUntil = retryAt, WaitReason = nameof(CloverCallOutcome.Unreachable) },
                     };
                     return null;
-                case CloverCallOutcome.Rejected:
-                    return Failed($"Clover refused the export: {status.Reason}");
-                case CloverCallOutcome.MerchantGone:
-                    return Gone(status.Reason);
+                case CloverCallOutcome.Rejected or CloverCallOutcome.MerchantGone:
+                    return Refused(status);
                 default:
                     // FAILED on Clover's side, or Clover no longer knows it: the next step creates anew.
                     state = state with { Export = null, LastError = status.Reason ?? "export failed" };
@@ -410,8 +406,10 @@ public sealed partial class ExportWindowOrchestrator : TaskOrchestrator<ExportWi
             return new(false, null, 0, state.ExportsCreated, reason, state.ExportsAbandoned);
         }
 
-        private ExportWindowOutcome Gone(string? reason) =>
-            new(false, null, 0, state.ExportsCreated, reason ?? $"Merchant {input.MerchantId} is not configured.", state.ExportsAbandoned, MerchantGone: true);
+        /// <summary>Clover said no, to a create or a poll: the window ends; a merchant that is gone ends its run too.</summary>
+        private ExportWindowOutcome Refused(CloverCallResult refusal) => refusal.Outcome == CloverCallOutcome.MerchantGone
+            ? new(false, null, 0, state.ExportsCreated, refusal.Reason ?? $"Merchant {input.MerchantId} is not configured.", state.ExportsAbandoned, MerchantGone: true)
+            : Failed($"Clover refused the export: {refusal.Reason}");
 
         /// <summary>A replay-safe random fraction in [0, 1): NewGuid returns the same value on every replay.</summary>
         private double Fraction() => (context.NewGuid().GetHashCode() & 0x7fffffff) / ((double)int.MaxValue + 1);
