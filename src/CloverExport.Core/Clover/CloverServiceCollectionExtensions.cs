@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using CloverExport.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +9,13 @@ namespace CloverExport.Core.Clover;
 
 public static class CloverServiceCollectionExtensions
 {
+    /// <summary>
+    /// The headers whose values HttpClient's trace logs may show: they explain Clover's answers and waits and carry
+    /// nothing secret. Every other value (the token, a cookie, whatever Clover adds) is logged as <c>*</c>.
+    /// </summary>
+    private static readonly FrozenSet<string> LoggedHeaderValues =
+        FrozenSet.Create(StringComparer.OrdinalIgnoreCase, "Retry-After", "Content-Type", "Content-Length", "Date");
+
     /// <summary>
     /// Registers <see cref="ICloverExportClient"/>: <c>Clover</c> options validated at start-up and the API and
     /// file HttpClients. The client reads merchants and tokens from <c>AddMerchants</c> and <c>AddTokens</c>.
@@ -26,7 +34,7 @@ public static class CloverServiceCollectionExtensions
                 AllowAutoRedirect = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
-            .RedactLoggedHeaders(["Authorization"]);
+            .RedactLoggedHeaders(header => !LoggedHeaderValues.Contains(header));
 
         // Handlers run outer to inner: retries and 429 waits, then the per-merchant limiter, then the per-attempt timeout,
         // so time spent queueing in the limiter never counts as an attempt timing out.

@@ -14,7 +14,11 @@ public class TokenRedactionTests
         var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
         h.Api.Then(HttpStatusCode.OK, ExportJson())
             .Then(HttpStatusCode.InternalServerError, $$"""{"message":"failure for {{Token}}"}""")
-            .Then(HttpStatusCode.TooManyRequests, configure: r => r.Headers.RetryAfter = new(TimeSpan.FromSeconds(1)))
+            .Then(HttpStatusCode.TooManyRequests, configure: r =>
+            {
+                r.Headers.RetryAfter = new(TimeSpan.FromSeconds(1));
+                r.Headers.Add("Set-Cookie", "session=COOKIE-CREDENTIAL-55");
+            })
             .Then(HttpStatusCode.OK, ExportJson(status: "DONE", urls: ["https://files.example.com/f/0?sig=SIGNED-CREDENTIAL-77"]))
             .Then(HttpStatusCode.Unauthorized, $$"""{"message":"token {{Token}} is not valid"}""");
         h.Files.Then(HttpStatusCode.InternalServerError).Then(HttpStatusCode.OK, "{}").Then(HttpStatusCode.NotFound);
@@ -31,6 +35,10 @@ public class TokenRedactionTests
         var logs = h.Logs.AllText();
         // The HTTP logging handler did run and log request headers: redaction, not silence, keeps the token out.
         Assert.Contains("Authorization: *", logs, StringComparison.Ordinal);
+        // Values are hidden unless known to be harmless: a header the client has never heard of stays hidden, Retry-After shows.
+        Assert.Contains("Set-Cookie: *", logs, StringComparison.Ordinal);
+        Assert.Contains("Retry-After: 1", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain("COOKIE-CREDENTIAL-55", logs, StringComparison.Ordinal);
         Assert.Contains("OnRetry", logs, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, logs, StringComparison.Ordinal);
         Assert.DoesNotContain("SIGNED-CREDENTIAL-77", logs, StringComparison.Ordinal);
