@@ -85,41 +85,52 @@ public static class MerchantFieldValidator
             errors[MerchantField.Region] = $"is not a Clover region ({regions}).";
         }
 
-        IReadOnlyList<ExportType> types = [];
-        if (!string.IsNullOrWhiteSpace(draft.Types))
-        {
-            var parts = draft.Types.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (parts.FirstOrDefault(p => !ExportTypes.TryParse(p, out _)) is { } unknown)
-            {
-                errors[MerchantField.Types] = $"lists '{unknown}', which is not an export type; use ORDERS or PAYMENTS.";
-            }
-            else
-            {
-                types = ExportTypes.ParseList(draft.Types);
-            }
-        }
-
+        var types = CheckTypes(draft.Types, errors);
         if (draft.BackfillStart is { } backfill && backfill < rules.EarliestDataStart)
         {
             errors[MerchantField.BackfillStart] = $"must not be before {rules.EarliestDataStart:yyyy-MM-dd}: Clover holds no data that old (Export:EarliestDataStart).";
         }
 
-        if (draft.BaseUrl is { } baseUrl)
-        {
-            if (!rules.BaseUrlAllowed)
-            {
-                errors[MerchantField.BaseUrl] = "is not accepted: a merchant's API host comes from its region (operators override it with Clover:BaseUrl or Clover:AllowedApiHosts).";
-            }
-            else if (CloverApiBase.Problem(baseUrl) is { } problem)
-            {
-                errors[MerchantField.BaseUrl] = problem;
-            }
-        }
-
+        CheckBaseUrl(draft.BaseUrl, rules, errors);
         CheckTokens(grant, rules, errors);
         return errors.Count > 0
             ? (null, errors)
             : (new MerchantInfo(id!, region!, draft.BaseUrl is { } url ? new Uri(url) : null, types, draft.BackfillStart, draft.DisplayName?.Trim() is { Length: > 0 } name ? name : null, draft.Enabled), errors);
+    }
+
+    /// <summary>The listed types; none (the <c>Export:Types</c> default) when the list is empty or at fault.</summary>
+    private static IReadOnlyList<ExportType> CheckTypes(string? list, Dictionary<MerchantField, string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(list))
+        {
+            return [];
+        }
+
+        var parts = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.FirstOrDefault(p => !ExportTypes.TryParse(p, out _)) is { } unknown)
+        {
+            errors[MerchantField.Types] = $"lists '{unknown}', which is not an export type; use ORDERS or PAYMENTS.";
+            return [];
+        }
+
+        return ExportTypes.ParseList(list);
+    }
+
+    private static void CheckBaseUrl(string? baseUrl, MerchantRules rules, Dictionary<MerchantField, string> errors)
+    {
+        if (baseUrl is null)
+        {
+            return;
+        }
+
+        if (!rules.BaseUrlAllowed)
+        {
+            errors[MerchantField.BaseUrl] = "is not accepted: a merchant's API host comes from its region (operators override it with Clover:BaseUrl or Clover:AllowedApiHosts).";
+        }
+        else if (CloverApiBase.Problem(baseUrl) is { } problem)
+        {
+            errors[MerchantField.BaseUrl] = problem;
+        }
     }
 
     private static void CheckTokens(TokenGrant? grant, MerchantRules rules, Dictionary<MerchantField, string> errors)
