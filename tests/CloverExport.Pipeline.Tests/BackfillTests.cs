@@ -1,5 +1,3 @@
-using static CloverExport.Pipeline.Tests.Results;
-
 namespace CloverExport.Pipeline.Tests;
 
 public class BackfillTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>

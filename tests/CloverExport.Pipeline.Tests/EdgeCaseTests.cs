@@ -1,5 +1,3 @@
-using static CloverExport.Pipeline.Tests.Results;
-
 namespace CloverExport.Pipeline.Tests;
 
 /// <summary>Clock and size edges: empty windows, leap days, full and one-over files, blocks across DST dates.</summary>

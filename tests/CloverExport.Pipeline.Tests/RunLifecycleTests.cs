@@ -1,8 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
-using static CloverExport.Pipeline.Tests.Results;
-
 namespace CloverExport.Pipeline.Tests;
 
 public class RunLifecycleTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>

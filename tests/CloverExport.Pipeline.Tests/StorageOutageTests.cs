@@ -1,5 +1,3 @@
-using static CloverExport.Pipeline.Tests.Results;
-
 namespace CloverExport.Pipeline.Tests;
 
 /// <summary>Azurite goes away in the middle of a backfill and comes back: nothing is lost or doubled.</summary>

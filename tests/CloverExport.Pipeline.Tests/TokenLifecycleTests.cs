@@ -7,8 +7,6 @@ using CloverExport.Core.Tokens;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
-using static CloverExport.Pipeline.Tests.Results;
-
 namespace CloverExport.Pipeline.Tests;
 
 /// <summary>OAuth merchants end to end: expiring tokens refreshed during long runs, one refresh for many workers, lost refreshes, revocation.</summary>
