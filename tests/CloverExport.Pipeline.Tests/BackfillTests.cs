@@ -65,8 +65,7 @@ public class BackfillTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
     [Fact]
     public async Task A_second_run_of_the_same_range_creates_no_export_and_copies_nothing()
     {
-        var from = Scenario.DataStart;
-        var to = from.AddDays(75);
+        var (from, to) = Scenario.FirstDays(75);
         var merchant = Scenario.Merchant("MERCHANTCCCC3", from, to.AddDays(10), ordersPerDay: 20);
         await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant));
 
@@ -84,8 +83,7 @@ public class BackfillTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
     [Fact]
     public async Task Two_exports_in_flight_per_merchant_when_configured_and_never_more()
     {
-        var from = Scenario.DataStart;
-        var to = from.AddDays(150);
+        var (from, to) = Scenario.FirstDays(150);
         var merchant = Scenario.Merchant("MERCHANTDDDD4", from, to, ordersPerDay: 10);
         var options = Scenario.Emulator(merchant);
         options.ProcessingBase = TimeSpan.FromMilliseconds(400);

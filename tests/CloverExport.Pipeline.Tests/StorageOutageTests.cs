@@ -7,8 +7,7 @@ public class StorageOutageTests
     public async Task A_storage_outage_during_copies_ends_with_every_object_exactly_once()
     {
         await using var azurite = await AzuriteInstance.StartAsync(inMemory: false);
-        var from = Scenario.DataStart;
-        var to = from.AddDays(240);
+        var (from, to) = Scenario.FirstDays(240);
         var merchant = Scenario.Merchant("OUTAGE0000001", from, to.AddDays(1), ordersPerDay: 30);
         var options = Scenario.Emulator(merchant);
         options.ProcessingBase = TimeSpan.FromMilliseconds(200);
