@@ -43,9 +43,7 @@ public class BackfillTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
         var from = new DateTimeOffset(2015, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var to = from.AddYears(10).AddMilliseconds(-1);
         var merchant = Scenario.Merchant("TENYEARS00001", from, to, ordersPerDay: 1);
-        var options = Scenario.Emulator(merchant);
-        options.ProcessingBase = TimeSpan.FromMilliseconds(10);
-        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, options, new Dictionary<string, string?>
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant, processingBase: TimeSpan.FromMilliseconds(10)), new Dictionary<string, string?>
         {
             ["Export:WindowsPerGeneration"] = "16",
             ["Export:MaxExportsInFlightPerMerchant"] = "2",
@@ -85,9 +83,7 @@ public class BackfillTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
     {
         var (from, to) = Scenario.FirstDays(150);
         var merchant = Scenario.Merchant("MERCHANTDDDD4", from, to, ordersPerDay: 10);
-        var options = Scenario.Emulator(merchant);
-        options.ProcessingBase = TimeSpan.FromMilliseconds(400);
-        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, options, new Dictionary<string, string?>
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant, processingBase: TimeSpan.FromMilliseconds(400)), new Dictionary<string, string?>
         {
             ["Export:MaxExportsInFlightPerMerchant"] = "2",
         });

@@ -34,9 +34,7 @@ public class RunLifecycleTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
     {
         var (from, to) = Scenario.FirstDays(200);
         var merchant = Scenario.Merchant("TERMINATED001", from, to, ordersPerDay: 30);
-        var options = Scenario.Emulator(merchant);
-        options.ProcessingBase = TimeSpan.FromMilliseconds(300);
-        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, options);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant, processingBase: TimeSpan.FromMilliseconds(300)));
 
         var instanceId = "terminate-me";
         await harness.Client.ScheduleNewOrchestrationInstanceAsync(

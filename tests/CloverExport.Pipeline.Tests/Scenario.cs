@@ -27,4 +27,12 @@ internal static class Scenario
         EnforceHours = false,
         MaxConcurrentExportsPerMerchant = 3,
     };
+
+    /// <summary>The emulator with one merchant whose exports each take <paramref name="processingBase"/> (plus the time per thousand objects).</summary>
+    public static EmulatorOptions Emulator(EmulatorMerchantOptions merchant, TimeSpan processingBase)
+    {
+        var options = Emulator(merchant);
+        options.ProcessingBase = processingBase;
+        return options;
+    }
 }

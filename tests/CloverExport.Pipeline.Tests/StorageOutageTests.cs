@@ -9,9 +9,7 @@ public class StorageOutageTests
         await using var azurite = await AzuriteInstance.StartAsync(inMemory: false);
         var (from, to) = Scenario.FirstDays(240);
         var merchant = Scenario.Merchant("OUTAGE0000001", from, to.AddDays(1), ordersPerDay: 30);
-        var options = Scenario.Emulator(merchant);
-        options.ProcessingBase = TimeSpan.FromMilliseconds(200);
-        await using var harness = await PipelineHarness.StartAsync(azurite, options);
+        await using var harness = await PipelineHarness.StartAsync(azurite, Scenario.Emulator(merchant, processingBase: TimeSpan.FromMilliseconds(200)));
         var input = new MerchantExportInput(merchant.Id, ExportTypes.All, from, to);
 
         var run = harness.RunAsync(input);
