@@ -1,4 +1,3 @@
-using static CloverExport.Functions.Tests.FunctionsServices;
 using static CloverExport.Functions.Tests.HttpAnswer;
 
 namespace CloverExport.Functions.Tests;

@@ -1,6 +1,5 @@
 using CloverExport.Core.Scheduling;
 using Microsoft.Extensions.Time.Testing;
-using static CloverExport.Functions.Tests.FunctionsServices;
 using static CloverExport.Functions.Tests.HttpAnswer;
 
 namespace CloverExport.Functions.Tests;
