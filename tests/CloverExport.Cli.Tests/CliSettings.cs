@@ -3,7 +3,7 @@ using CloverExport.Emulator;
 
 namespace CloverExport.Cli.Tests;
 
-/// <summary>The settings a test hands the CLI: emulator, Azurite, a fresh container, test-speed polling.</summary>
+/// <summary>The settings a test hands the CLI: emulator, Azurite, a fresh container, test-speed polling (<see cref="LocalPipelineSettings.TestSpeed"/>).</summary>
 public static class CliSettings
 {
     public static Dictionary<string, string?> For(EmulatorFixture emulator, AzuriteFixture azurite, string container, params EmulatorTestMerchant[] merchants) =>
@@ -12,19 +12,13 @@ public static class CliSettings
     /// <summary>The same for any emulator and merchants: sandbox region, their tokens, backfill from their data start.</summary>
     public static Dictionary<string, string?> For(Uri cloverBaseUrl, string storageConnectionString, string container, params EmulatorMerchantOptions[] merchants)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(LocalPipelineSettings.TestSpeed)
         {
             ["Clover:BaseUrl"] = cloverBaseUrl.ToString(),
             ["Clover:AllowedFileHosts"] = "127.0.0.1",
-            ["Clover:ConcurrencyRetryDelay"] = "00:00:00.300",
             ["Storage:ConnectionString"] = storageConnectionString,
             ["Storage:ServiceUri"] = null,
             ["Storage:Container"] = container,
-            ["Export:PollInitialInterval"] = "00:00:00.100",
-            ["Export:PollMaxInterval"] = "00:00:00.400",
-            ["Export:ClosedHoursJitter"] = "00:00:00.100",
-            ["Export:ActivityRetryInterval"] = "00:00:00.100",
-            ["Export:SettleLag"] = "00:05:00",
         };
         for (var i = 0; i < merchants.Length; i++)
         {
