@@ -16,6 +16,16 @@ public sealed record CliRun(int ExitCode, string Output, string Error)
 
     public string All => Output + Error;
 
+    /// <summary>Asserts exit code 2 (a usage error) with every one of <paramref name="messages"/> on stderr.</summary>
+    public void AssertUsageError(params string[] messages)
+    {
+        Assert.Equal(ExitCodes.Usage, ExitCode);
+        foreach (var message in messages)
+        {
+            Assert.Contains(message, Error, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>A <c>key=value</c> number from the plain summary line that starts with <paramref name="linePrefix"/>.</summary>
     public long SummaryValue(string linePrefix, string key)
     {

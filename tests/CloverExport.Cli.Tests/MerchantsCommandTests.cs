@@ -65,8 +65,7 @@ public sealed class MerchantsCommandTests(AzuriteFixture azurite) : IClassFixtur
 
         var add = await CliRun.InvokeAsync(settings, "merchants", "add", "--id", "CLIMERCHANT04", "--region", "us");
 
-        Assert.Equal(ExitCodes.Usage, add.ExitCode);
-        Assert.Contains("Merchants:Store=Table", add.Error, StringComparison.Ordinal);
+        add.AssertUsageError("Merchants:Store=Table");
     }
 
     [Fact]
@@ -74,11 +73,11 @@ public sealed class MerchantsCommandTests(AzuriteFixture azurite) : IClassFixtur
     {
         var add = await CliRun.InvokeAsync(Settings(), "merchants", "add", "--id", "bad", "--region", "mars", "--types", "ORDERS,REFUNDS", "--backfill-start", "1999-01-01");
 
-        Assert.Equal(ExitCodes.Usage, add.ExitCode);
-        Assert.Contains("--id 'bad' is not a Clover merchant id (13 upper-case letters or digits).", add.Error, StringComparison.Ordinal);
-        Assert.Contains("--region 'mars' is not a Clover region (us, eu, la, sandbox).", add.Error, StringComparison.Ordinal);
-        Assert.Contains("--types lists 'REFUNDS', which is not an export type; use ORDERS or PAYMENTS.", add.Error, StringComparison.Ordinal);
-        Assert.Contains("--backfill-start '1999-01-01' must not be before 2010-01-01: Clover holds no data that old (Export:EarliestDataStart).", add.Error, StringComparison.Ordinal);
+        add.AssertUsageError(
+            "--id 'bad' is not a Clover merchant id (13 upper-case letters or digits).",
+            "--region 'mars' is not a Clover region (us, eu, la, sandbox).",
+            "--types lists 'REFUNDS', which is not an export type; use ORDERS or PAYMENTS.",
+            "--backfill-start '1999-01-01' must not be before 2010-01-01: Clover holds no data that old (Export:EarliestDataStart).");
     }
 
     [Fact]
@@ -91,8 +90,7 @@ public sealed class MerchantsCommandTests(AzuriteFixture azurite) : IClassFixtur
         var add = await CliRun.InvokeAsync(settings, "merchants", "add", "--id", "CLIMERCHANT05", "--region", "us");
         var listed = await CliRun.InvokeAsync(settings, "merchants", "list");
 
-        Assert.Equal(ExitCodes.Usage, add.ExitCode);
-        Assert.Contains($"{MerchantsCommand.RefreshTokenVariable}/{MerchantsCommand.AccessTokenVariable} cannot be saved: no token store is configured", add.Error, StringComparison.Ordinal);
+        add.AssertUsageError($"{MerchantsCommand.RefreshTokenVariable}/{MerchantsCommand.AccessTokenVariable} cannot be saved: no token store is configured");
         Assert.Contains("0 merchants", listed.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("SECRET", add.All, StringComparison.Ordinal);
     }

@@ -117,23 +117,15 @@ public sealed partial class ProcessKillTests(AzuriteFixture azurite) : IClassFix
     };
 
     /// <summary>Every setting in environment variables, as an operator would run it (tokens never on the command line).</summary>
-    private Dictionary<string, string> Environment(CloverEmulatorHost emulator, string container, EmulatorMerchantOptions merchant) => new()
+    private Dictionary<string, string> Environment(CloverEmulatorHost emulator, string container, EmulatorMerchantOptions merchant)
     {
-        ["Storage__ConnectionString"] = azurite.ConnectionString,
-        ["Clover__BaseUrl"] = emulator.ApiBaseUrl.ToString(),
-        ["Clover__AllowedFileHosts"] = "127.0.0.1",
-        ["Clover__ConcurrencyRetryDelay"] = "00:00:00.300",
-        ["Storage__Container"] = container,
-        ["Export__PollInitialInterval"] = "00:00:00.100",
-        ["Export__PollMaxInterval"] = "00:00:00.300",
-        ["Export__ClosedHoursJitter"] = "00:00:00.100",
-        ["Export__ActivityRetryInterval"] = "00:00:00.100",
-        ["Export__SettleLag"] = "00:05:00",
-        ["Merchants__0__Id"] = merchant.Id,
-        ["Merchants__0__Token"] = merchant.Token,
-        ["Merchants__0__Region"] = "sandbox",
-        ["DOTNET_PROCESSOR_COUNT"] = "16",
-    };
+        // A setting left out (null) is simply not in the environment.
+        var environment = CliSettings.For(emulator.ApiBaseUrl, azurite.ConnectionString, container, merchant)
+            .Where(s => s.Value is not null)
+            .ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
+        environment["DOTNET_PROCESSOR_COUNT"] = "16";
+        return environment;
+    }
 
     private static string[] ExportArgs(string merchantId, DateTimeOffset to) =>
         ["export", "--merchant", merchantId, "--types", "ORDERS,PAYMENTS", "--from", Day(From), "--to", Day(to), "--plain"];

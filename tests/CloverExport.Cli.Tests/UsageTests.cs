@@ -12,9 +12,7 @@ public sealed class UsageTests
     {
         var run = await CliRun.InvokeAsync(args);
 
-        Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Contains("error:", run.Error, StringComparison.Ordinal);
-        Assert.Contains("Usage: clover-export", run.Error, StringComparison.Ordinal);
+        run.AssertUsageError("error:", "Usage: clover-export");
         Assert.DoesNotContain("   at ", run.All, StringComparison.Ordinal);
     }
 
@@ -45,9 +43,7 @@ public sealed class UsageTests
     {
         var run = await CliRun.InvokeAsync(["run", .. tokenArgs]);
 
-        Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Contains("Refusing a merchant token on the command line", run.Error, StringComparison.Ordinal);
-        Assert.Contains("__Token", run.Error, StringComparison.Ordinal);
+        run.AssertUsageError("Refusing a merchant token on the command line", "__Token");
         Assert.DoesNotContain("secret-value-123", run.All, StringComparison.Ordinal);
     }
 
@@ -56,8 +52,7 @@ public sealed class UsageTests
     {
         var run = await CliRun.InvokeAsync("run", "--Storage:ConnectionString", "UseDevelopmentStorage=true", "--Storage:Container", "Bad_Name", "--plain");
 
-        Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Contains("Storage:Container", run.Error, StringComparison.Ordinal);
+        run.AssertUsageError("Storage:Container");
         Assert.DoesNotContain("   at ", run.All, StringComparison.Ordinal);
     }
 
@@ -68,9 +63,9 @@ public sealed class UsageTests
             "run", "--Storage:ConnectionString", "UseDevelopmentStorage=true", "--Export:PollMaxInterval", "00:00:01",
             "--Merchants:0:Id", "CLIMERCHANT01", "--Merchants:0:Region", "us", "--Merchants:0:BaseUrl", "http://proxy.example/", "--plain");
 
-        Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Contains("Export:PollMaxInterval must not be shorter than Export:PollInitialInterval.", run.Error, StringComparison.Ordinal);
-        Assert.Contains("Merchants:0:BaseUrl must be https; plain http is allowed only to a loopback host", run.Error, StringComparison.Ordinal);
+        run.AssertUsageError(
+            "Export:PollMaxInterval must not be shorter than Export:PollInitialInterval.",
+            "Merchants:0:BaseUrl must be https; plain http is allowed only to a loopback host");
         Assert.DoesNotContain("DataAnnotation", run.Error, StringComparison.Ordinal);
     }
 

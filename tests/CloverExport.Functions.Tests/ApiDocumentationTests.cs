@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using CloverExport.Core.Planning;
 using CloverExport.Core.Scheduling;
 using CloverExport.Core.Storage;
-using static CloverExport.Functions.Tests.FunctionsServices;
 
 namespace CloverExport.Functions.Tests;
 

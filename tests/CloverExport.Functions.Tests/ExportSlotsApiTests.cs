@@ -1,11 +1,5 @@
-using System.Text.Json;
-using CloverExport.Core.Orchestration;
 using CloverExport.Core.Scheduling;
-using CloverExport.Functions.Http;
-using CloverExport.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using static CloverExport.Functions.Tests.FunctionsServices;
 using static CloverExport.Functions.Tests.HttpAnswer;
 
 namespace CloverExport.Functions.Tests;

@@ -1,4 +1,3 @@
-using static CloverExport.Functions.Tests.FunctionsServices;
 using static CloverExport.Functions.Tests.HttpAnswer;
 
 namespace CloverExport.Functions.Tests;
@@ -52,12 +51,7 @@ public sealed class ExportsApiTests() : StandInEngineTest(new Dictionary<string,
 
         var id = TaskNames.MerchantInstanceId(MerchantA);
         var statusUrl = $"https://clover-export.example/api/exports/{id}";
-        Assert.Equal(202, answer.Status);
-        Assert.Equal(statusUrl, answer.Headers.Location.ToString());
-        Assert.Equal(["id", "statusQueryGetUri", "terminatePostUri"], Names(answer.Body));
-        Assert.Equal(id, answer.Body.GetProperty("id").GetString());
-        Assert.Equal(statusUrl, answer.Body.GetProperty("statusQueryGetUri").GetString());
-        Assert.Equal(statusUrl + "/cancel", answer.Body.GetProperty("terminatePostUri").GetString());
+        answer.AssertAccepted(statusUrl, ("id", id), "statusQueryGetUri", "terminatePostUri");
         Assert.StartsWith("@", answer.Headers["Deprecation"].ToString(), StringComparison.Ordinal);
         Assert.Equal($"<https://clover-export.example/api/merchants/{MerchantA}/export>; rel=\"successor-version\"", answer.Headers["Link"].ToString());
 

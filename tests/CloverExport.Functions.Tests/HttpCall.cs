@@ -55,6 +55,20 @@ public sealed record HttpAnswer(int Status, string? ContentType, IHeaderDictiona
         Assert.DoesNotContain("   at ", Body.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Asserts a 202 for a started run: <c>Location</c> is <paramref name="statusUrl"/> and the body is exactly
+    /// <paramref name="id"/>, <paramref name="statusName"/> (the status url) and <paramref name="cancelName"/> (its <c>/cancel</c>), in that order.
+    /// </summary>
+    public void AssertAccepted(string statusUrl, (string Name, string Value) id, string statusName, string cancelName)
+    {
+        Assert.Equal(202, Status);
+        Assert.Equal(statusUrl, Headers.Location.ToString());
+        Assert.Equal([id.Name, statusName, cancelName], Names(Body));
+        Assert.Equal(id.Value, Body.GetProperty(id.Name).GetString());
+        Assert.Equal(statusUrl, Body.GetProperty(statusName).GetString());
+        Assert.Equal(statusUrl + "/cancel", Body.GetProperty(cancelName).GetString());
+    }
+
     /// <summary>The names of an object's properties, in order: for asserting a contract's exact shape.</summary>
     public static string[] Names(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];
 }

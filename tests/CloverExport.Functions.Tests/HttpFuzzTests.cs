@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using static CloverExport.Functions.Tests.FunctionsServices;
 
 namespace CloverExport.Functions.Tests;
 

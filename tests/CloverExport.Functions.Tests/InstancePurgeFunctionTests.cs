@@ -1,6 +1,5 @@
 using CloverExport.Functions.Scheduling;
 using Microsoft.Extensions.Time.Testing;
-using static CloverExport.Functions.Tests.FunctionsServices;
 
 namespace CloverExport.Functions.Tests;
 

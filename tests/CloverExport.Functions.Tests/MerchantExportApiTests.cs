@@ -1,6 +1,5 @@
 using CloverExport.Core.Scheduling;
 using Microsoft.Extensions.Time.Testing;
-using static CloverExport.Functions.Tests.FunctionsServices;
 using static CloverExport.Functions.Tests.HttpAnswer;
 
 namespace CloverExport.Functions.Tests;
@@ -82,12 +81,7 @@ public sealed class MerchantExportApiTests(AzuriteFixture azurite) : StandInEngi
         var answer = await StartAsync(MerchantA, """{"types":["ORDERS"],"from":"2025-01-01","to":"2025-02-28"}""");
 
         var url = $"https://clover-export.example/api/merchants/{MerchantA}/export";
-        Assert.Equal(202, answer.Status);
-        Assert.Equal(url, answer.Headers.Location.ToString());
-        Assert.Equal(["merchantId", "statusUrl", "cancelUrl"], Names(answer.Body));
-        Assert.Equal(MerchantA, answer.Body.GetProperty("merchantId").GetString());
-        Assert.Equal(url, answer.Body.GetProperty("statusUrl").GetString());
-        Assert.Equal(url + "/cancel", answer.Body.GetProperty("cancelUrl").GetString());
+        answer.AssertAccepted(url, ("merchantId", MerchantA), "statusUrl", "cancelUrl");
         // The one conversion: 'to' is the whole of its day.
         var input = (await Client.GetInstanceAsync(TaskNames.MerchantInstanceId(MerchantA), getInputsAndOutputs: true))!.ReadInputAs<MerchantExportInput>()!;
         Assert.Equal(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), input.From);

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Tokens;
-using static CloverExport.Functions.Tests.FunctionsServices;
 
 namespace CloverExport.Functions.Tests;
 

@@ -1,6 +1,5 @@
 using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
-using static CloverExport.Functions.Tests.FunctionsServices;
 using static CloverExport.Functions.Tests.HttpAnswer;
 
 namespace CloverExport.Functions.Tests;

@@ -4,7 +4,6 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using static CloverExport.Functions.Tests.FunctionsServices;
 
 namespace CloverExport.Functions.Tests;
 

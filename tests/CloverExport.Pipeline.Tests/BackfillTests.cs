@@ -1,5 +1,3 @@
-using static CloverExport.Pipeline.Tests.Results;
-
 namespace CloverExport.Pipeline.Tests;
 
 public class BackfillTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
@@ -45,9 +43,7 @@ public class BackfillTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
         var from = new DateTimeOffset(2015, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var to = from.AddYears(10).AddMilliseconds(-1);
         var merchant = Scenario.Merchant("TENYEARS00001", from, to, ordersPerDay: 1);
-        var options = Scenario.Emulator(merchant);
-        options.ProcessingBase = TimeSpan.FromMilliseconds(10);
-        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, options, new Dictionary<string, string?>
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant, processingBase: TimeSpan.FromMilliseconds(10)), new Dictionary<string, string?>
         {
             ["Export:WindowsPerGeneration"] = "16",
             ["Export:MaxExportsInFlightPerMerchant"] = "2",
@@ -67,8 +63,7 @@ public class BackfillTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
     [Fact]
     public async Task A_second_run_of_the_same_range_creates_no_export_and_copies_nothing()
     {
-        var from = Scenario.DataStart;
-        var to = from.AddDays(75);
+        var (from, to) = Scenario.FirstDays(75);
         var merchant = Scenario.Merchant("MERCHANTCCCC3", from, to.AddDays(10), ordersPerDay: 20);
         await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant));
 
@@ -86,12 +81,9 @@ public class BackfillTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
     [Fact]
     public async Task Two_exports_in_flight_per_merchant_when_configured_and_never_more()
     {
-        var from = Scenario.DataStart;
-        var to = from.AddDays(150);
+        var (from, to) = Scenario.FirstDays(150);
         var merchant = Scenario.Merchant("MERCHANTDDDD4", from, to, ordersPerDay: 10);
-        var options = Scenario.Emulator(merchant);
-        options.ProcessingBase = TimeSpan.FromMilliseconds(400);
-        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, options, new Dictionary<string, string?>
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant, processingBase: TimeSpan.FromMilliseconds(400)), new Dictionary<string, string?>
         {
             ["Export:MaxExportsInFlightPerMerchant"] = "2",
         });

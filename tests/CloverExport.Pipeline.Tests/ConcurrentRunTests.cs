@@ -1,5 +1,4 @@
 using CloverExport.Core.Storage;
-using static CloverExport.Pipeline.Tests.Results;
 
 namespace CloverExport.Pipeline.Tests;
 
@@ -12,8 +11,7 @@ public class ConcurrentRunTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
     [Fact]
     public async Task Two_runs_of_the_same_range_at_once_store_every_object_once()
     {
-        var from = Scenario.DataStart;
-        var to = from.AddDays(100);
+        var (from, to) = Scenario.FirstDays(100);
         var merchant = Scenario.Merchant("CONCURRENT001", from, to.AddDays(1), ordersPerDay: 25);
         await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant));
 

@@ -1,5 +1,3 @@
-using static CloverExport.Pipeline.Tests.Results;
-
 namespace CloverExport.Pipeline.Tests;
 
 /// <summary>Clock and size edges: empty windows, leap days, full and one-over files, blocks across DST dates.</summary>
@@ -45,8 +43,7 @@ public class EdgeCaseTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
     [Fact]
     public async Task Gzip_storage_keeps_the_json_intact_and_the_checksums_of_the_content()
     {
-        var from = Scenario.DataStart;
-        var to = from.AddDays(40);
+        var (from, to) = Scenario.FirstDays(40);
         var merchant = Scenario.Merchant("GZIPSTORAGE01", from, to.AddDays(1), ordersPerDay: 40);
         await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant), new Dictionary<string, string?>
         {

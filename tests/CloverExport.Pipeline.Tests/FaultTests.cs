@@ -1,5 +1,3 @@
-using static CloverExport.Pipeline.Tests.Results;
-
 namespace CloverExport.Pipeline.Tests;
 
 /// <summary>Each Clover fault the pipeline must ride out ends with complete data, every object once.</summary>
@@ -50,12 +48,10 @@ public class FaultTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
     [Fact]
     public async Task Responses_slower_than_the_attempt_timeout_are_retried_and_the_run_completes()
     {
-        var merchant = Scenario.Merchant(MerchantId, From, To, ordersPerDay: 5);
-        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant), new Dictionary<string, string?>
+        await using var harness = await StartAsync(new EmulatorFault { Kind = EmulatorFaultKind.SlowResponse, DelayMs = 1500, Count = 4 }, new Dictionary<string, string?>
         {
             ["Clover:AttemptTimeout"] = "00:00:00.500",
         });
-        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.SlowResponse, DelayMs = 1500, Count = 4 });
 
         var (result, _) = await harness.RunAsync(new MerchantExportInput(MerchantId, [ExportType.Orders], From, To));
 
@@ -66,9 +62,7 @@ public class FaultTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
     [Fact]
     public async Task A_storm_of_429s_with_retry_after_is_ridden_out()
     {
-        var merchant = Scenario.Merchant(MerchantId, From, To, ordersPerDay: 5);
-        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant));
-        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.RateLimit, RetryAfterSeconds = 1, Count = 12 });
+        await using var harness = await StartAsync(new EmulatorFault { Kind = EmulatorFaultKind.RateLimit, RetryAfterSeconds = 1, Count = 12 });
 
         var (result, _) = await harness.RunAsync(new MerchantExportInput(MerchantId, ExportTypes.All, From, To));
 
@@ -107,9 +101,7 @@ public class FaultTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
     [Fact]
     public async Task Closed_hours_are_waited_out_on_a_durable_timer_until_the_next_opening()
     {
-        var merchant = Scenario.Merchant(MerchantId, From, To, ordersPerDay: 5);
-        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant));
-        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.ClosedHours, DurationSeconds = 3, Count = 1000 });
+        await using var harness = await StartAsync(new EmulatorFault { Kind = EmulatorFaultKind.ClosedHours, DurationSeconds = 3, Count = 1000 });
         var started = DateTimeOffset.UtcNow;
 
         var (result, _) = await harness.RunAsync(new MerchantExportInput(MerchantId, [ExportType.Orders], From, From.AddDays(20)));
@@ -123,13 +115,11 @@ public class FaultTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
     [Fact]
     public async Task An_export_that_always_fails_fails_only_its_window_with_a_reason()
     {
-        var merchant = Scenario.Merchant(MerchantId, From, To, ordersPerDay: 5);
-        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant), new Dictionary<string, string?>
+        // The first window's two attempts fail; everything after succeeds.
+        await using var harness = await StartAsync(new EmulatorFault { Kind = EmulatorFaultKind.ExportFailed, Count = 2 }, new Dictionary<string, string?>
         {
             ["Export:MaxExportAttempts"] = "2",
         });
-        // The first window's two attempts fail; everything after succeeds.
-        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.ExportFailed, Count = 2 });
 
         var (result, _) = await harness.RunAsync(new MerchantExportInput(MerchantId, [ExportType.Orders], From, To));
 
@@ -147,12 +137,10 @@ public class FaultTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
     [Fact]
     public async Task An_export_stuck_in_progress_past_its_deadline_is_created_again()
     {
-        var merchant = Scenario.Merchant(MerchantId, From, To, ordersPerDay: 5);
-        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant), new Dictionary<string, string?>
+        await using var harness = await StartAsync(new EmulatorFault { Kind = EmulatorFaultKind.StuckInProgress, Count = 1 }, new Dictionary<string, string?>
         {
             ["Export:ExportDeadline"] = "00:00:02",
         });
-        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.StuckInProgress, Count = 1 });
 
         var (result, _) = await harness.RunAsync(new MerchantExportInput(MerchantId, [ExportType.Orders], From, From.AddDays(20)));
 
@@ -164,8 +152,7 @@ public class FaultTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
     [Fact]
     public async Task A_rejected_token_fails_the_run_cleanly_without_retrying_forever()
     {
-        var merchant = Scenario.Merchant(MerchantId, From, To, ordersPerDay: 5);
-        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant), new Dictionary<string, string?>
+        await using var harness = await StartAsync(fault: null, new Dictionary<string, string?>
         {
             ["Merchants:0:Token"] = "not-the-right-token",
         });
@@ -176,5 +163,17 @@ public class FaultTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
         Assert.Equal(0, result.Totals.WindowsDone);
         Assert.All(result.Totals.Failures, f => Assert.Contains("refused", f.Reason, StringComparison.OrdinalIgnoreCase));
         Assert.Equal(0, result.Totals.ExportsCreated);
+    }
+
+    /// <summary>A harness over the fault merchant alone (5 orders a day over [From, To]) with <paramref name="fault"/> injected.</summary>
+    private async Task<PipelineHarness> StartAsync(EmulatorFault? fault, Dictionary<string, string?>? overrides = null)
+    {
+        var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(Scenario.Merchant(MerchantId, From, To, ordersPerDay: 5)), overrides);
+        if (fault is not null)
+        {
+            harness.Emulator.AddFault(fault);
+        }
+
+        return harness;
     }
 }

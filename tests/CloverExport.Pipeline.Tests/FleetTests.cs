@@ -1,10 +1,3 @@
-using CloverExport.Core.Clover;
-using CloverExport.Core.Orchestration;
-using CloverExport.Emulator;
-using CloverExport.Testing;
-
-using static CloverExport.Pipeline.Tests.Results;
-
 namespace CloverExport.Pipeline.Tests;
 
 /// <summary>Many merchants under Clover's app-wide export limit, and windows bounded when Clover holds a slot forever.</summary>

@@ -3,8 +3,6 @@ using System.Text.RegularExpressions;
 using CloverExport.Core.Storage;
 using Xunit.Abstractions;
 
-using static CloverExport.Pipeline.Tests.Results;
-
 namespace CloverExport.Pipeline.Tests;
 
 /// <summary>

@@ -4,7 +4,6 @@ using CloverExport.Core.Reading;
 using CloverExport.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using static CloverExport.Pipeline.Tests.Results;
 
 namespace CloverExport.Pipeline.Tests;
 

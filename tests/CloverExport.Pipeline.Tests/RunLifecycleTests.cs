@@ -1,8 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
-using static CloverExport.Pipeline.Tests.Results;
-
 namespace CloverExport.Pipeline.Tests;
 
 public class RunLifecycleTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
@@ -34,12 +32,9 @@ public class RunLifecycleTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
     [Fact]
     public async Task A_terminated_run_leaves_no_window_that_looks_complete_but_is_not_and_a_rerun_finishes_it()
     {
-        var from = Scenario.DataStart;
-        var to = from.AddDays(200);
+        var (from, to) = Scenario.FirstDays(200);
         var merchant = Scenario.Merchant("TERMINATED001", from, to, ordersPerDay: 30);
-        var options = Scenario.Emulator(merchant);
-        options.ProcessingBase = TimeSpan.FromMilliseconds(300);
-        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, options);
+        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant, processingBase: TimeSpan.FromMilliseconds(300)));
 
         var instanceId = "terminate-me";
         await harness.Client.ScheduleNewOrchestrationInstanceAsync(
@@ -61,8 +56,7 @@ public class RunLifecycleTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
     [Fact]
     public async Task Progress_is_published_as_custom_status_and_no_token_reaches_history_status_logs_or_metadata()
     {
-        var from = Scenario.DataStart;
-        var to = from.AddDays(45);
+        var (from, to) = Scenario.FirstDays(45);
         var merchant = Scenario.Merchant("SECRETSCHECK1", from, to, ordersPerDay: 30);
         await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant));
 

@@ -1,5 +1,4 @@
 using CloverExport.Core.Storage;
-using static CloverExport.Pipeline.Tests.Results;
 
 namespace CloverExport.Pipeline.Tests;
 

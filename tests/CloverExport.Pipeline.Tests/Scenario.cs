@@ -5,6 +5,9 @@ internal static class Scenario
 {
     public static readonly DateTimeOffset DataStart = new(2023, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>A run range over the first <paramref name="days"/> days of data: [DataStart, DataStart + days].</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) FirstDays(int days) => (DataStart, DataStart.AddDays(days));
+
     public static EmulatorMerchantOptions Merchant(string id, DateTimeOffset start, DateTimeOffset end, int ordersPerDay = 12, int seed = 7) => new()
     {
         Id = id,
@@ -24,4 +27,12 @@ internal static class Scenario
         EnforceHours = false,
         MaxConcurrentExportsPerMerchant = 3,
     };
+
+    /// <summary>The emulator with one merchant whose exports each take <paramref name="processingBase"/> (plus the time per thousand objects).</summary>
+    public static EmulatorOptions Emulator(EmulatorMerchantOptions merchant, TimeSpan processingBase)
+    {
+        var options = Emulator(merchant);
+        options.ProcessingBase = processingBase;
+        return options;
+    }
 }

@@ -1,5 +1,3 @@
-using static CloverExport.Pipeline.Tests.Results;
-
 namespace CloverExport.Pipeline.Tests;
 
 /// <summary>Azurite goes away in the middle of a backfill and comes back: nothing is lost or doubled.</summary>
@@ -9,12 +7,9 @@ public class StorageOutageTests
     public async Task A_storage_outage_during_copies_ends_with_every_object_exactly_once()
     {
         await using var azurite = await AzuriteInstance.StartAsync(inMemory: false);
-        var from = Scenario.DataStart;
-        var to = from.AddDays(240);
+        var (from, to) = Scenario.FirstDays(240);
         var merchant = Scenario.Merchant("OUTAGE0000001", from, to.AddDays(1), ordersPerDay: 30);
-        var options = Scenario.Emulator(merchant);
-        options.ProcessingBase = TimeSpan.FromMilliseconds(200);
-        await using var harness = await PipelineHarness.StartAsync(azurite, options);
+        await using var harness = await PipelineHarness.StartAsync(azurite, Scenario.Emulator(merchant, processingBase: TimeSpan.FromMilliseconds(200)));
         var input = new MerchantExportInput(merchant.Id, ExportTypes.All, from, to);
 
         var run = harness.RunAsync(input);

@@ -4,8 +4,6 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
-using static CloverExport.Pipeline.Tests.Results;
-
 namespace CloverExport.Pipeline.Tests;
 
 /// <summary>

@@ -7,8 +7,6 @@ using CloverExport.Core.Tokens;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
-using static CloverExport.Pipeline.Tests.Results;
-
 namespace CloverExport.Pipeline.Tests;
 
 /// <summary>OAuth merchants end to end: expiring tokens refreshed during long runs, one refresh for many workers, lost refreshes, revocation.</summary>
@@ -19,7 +17,7 @@ public class TokenLifecycleTests(AzuriteFixture azurite) : IClassFixture<Azurite
     [Fact]
     public async Task A_backfill_that_outlives_several_access_token_lifetimes_finishes_with_complete_data_and_no_token_anywhere()
     {
-        var (from, to) = (Scenario.DataStart, Scenario.DataStart.AddDays(239));
+        var (from, to) = Scenario.FirstDays(239);
         var merchant = OAuthMerchant("OAUTHBACKFIL1", from, to);
         var options = Emulator(merchant);
         options.AccessTokenLifetime = TimeSpan.FromSeconds(2);
@@ -44,7 +42,7 @@ public class TokenLifecycleTests(AzuriteFixture azurite) : IClassFixture<Azurite
     [Fact]
     public async Task Many_concurrent_activities_hitting_an_expired_token_cause_exactly_one_refresh()
     {
-        var (from, to) = (Scenario.DataStart, Scenario.DataStart.AddDays(200));
+        var (from, to) = Scenario.FirstDays(200);
         var merchant = OAuthMerchant("OAUTHCONCURR1", from, to);
         var options = Emulator(merchant);
         options.MaxConcurrentExportsPerMerchant = 6;
@@ -65,7 +63,7 @@ public class TokenLifecycleTests(AzuriteFixture azurite) : IClassFixture<Azurite
     [Fact]
     public async Task A_crash_between_refresh_and_save_lands_in_needs_reauth_with_a_clear_reason_and_never_loops()
     {
-        var (from, to) = (Scenario.DataStart, Scenario.DataStart.AddDays(100));
+        var (from, to) = Scenario.FirstDays(100);
         var merchant = OAuthMerchant("OAUTHCRASHED1", from, to);
         var (harness, admin) = await StartAsync(Emulator(merchant), configureServices: services =>
             services.AddSingleton<ITokenSecretStore>(p => new CrashBeforeSave(
@@ -96,7 +94,7 @@ public class TokenLifecycleTests(AzuriteFixture azurite) : IClassFixture<Azurite
     [Fact]
     public async Task A_revoked_refresh_token_stops_only_that_merchant()
     {
-        var (from, to) = (Scenario.DataStart, Scenario.DataStart.AddDays(100));
+        var (from, to) = Scenario.FirstDays(100);
         var revoked = OAuthMerchant("OAUTHREVOKED1", from, to, seed: 3);
         var healthy = OAuthMerchant("OAUTHHEALTHY1", from, to, seed: 4);
         var (harness, admin) = await StartAsync(Emulator(revoked, healthy));

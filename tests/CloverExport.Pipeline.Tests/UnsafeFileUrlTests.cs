@@ -1,5 +1,3 @@
-using static CloverExport.Pipeline.Tests.Results;
-
 namespace CloverExport.Pipeline.Tests;
 
 /// <summary>
@@ -13,8 +11,7 @@ public class UnsafeFileUrlTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
     [Fact]
     public async Task File_urls_on_a_host_that_is_not_allowed_are_refused_logged_and_fail_only_their_window()
     {
-        var from = Scenario.DataStart;
-        var to = from.AddDays(20);
+        var (from, to) = Scenario.FirstDays(20);
         var merchant = Scenario.Merchant("UNSAFEFILES01", from, to.AddDays(1), ordersPerDay: 30);
         await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, Scenario.Emulator(merchant), new Dictionary<string, string?>
         {
