@@ -27,18 +27,7 @@ public class RevisitTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture
         var to = today.AddDays(-5).AddMilliseconds(-1);
         var merchant = Scenario.Merchant(field == FilterField.CreatedTime ? "REVISITCREATE" : "REVISITMODIFY", from, today.AddDays(1), ordersPerDay: 40);
         var clock = new ShiftedClock();
-        var emulator = Scenario.Emulator(merchant);
-        emulator.FilterField = field;
-        emulator.MutationPercent = 60;
-        emulator.MutationDelayMin = TimeSpan.FromMinutes(1);
-        emulator.MutationDelayMax = TimeSpan.FromHours(12);
-        emulator.TimeProvider = clock;
-        await using var harness = await PipelineHarness.StartAsync(azurite.Azurite, emulator, new Dictionary<string, string?>
-        {
-            ["Export:BackfillStart"] = from.ToString("O"),
-            ["Export:Revisit"] = "1.00:00:00",
-        }, services => services.AddSingleton(sp => new WindowCatalog(
-            sp.GetRequiredService<ExportContainer>(), clock, sp.GetRequiredService<IOptions<ExportOptions>>(), sp.GetRequiredService<ILogger<WindowCatalog>>())));
+        await using var harness = await StartAsync(merchant, field, clock, from);
         var reader = new StoreReader(harness.Container);
 
         // First export an hour after the last window ended: changes of the next hours are not in it.
@@ -60,27 +49,13 @@ public class RevisitTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture
         // The incremental run exports the days since and revisits the window whose revisit is due.
         var (incremental, _) = await harness.RunAsync(new MerchantExportInput(merchant.Id, [ExportType.Payments, ExportType.Orders]));
         Assert.True(incremental.Status == MerchantExportStatus.Completed, Describe(incremental));
-        var settled = incremental.Until!.Value;
         foreach (var type in new[] { ExportType.Payments, ExportType.Orders })
         {
-            var expected = Truth(harness, merchant.Id, type, TimeBlocks.StartOf(from), settled, field);
-            var current = await CurrentAsync(reader, merchant.Id, type);
-            var snapshot = harness.Emulator.GroundTruthAsOf(merchant.Id, type.ToWireName(), TimeBlocks.StartOf(from).ToUnixTimeMilliseconds(), settled.ToUnixTimeMilliseconds(), field: field);
-            var extra = current.Keys.Except(expected.Keys).ToList();
-            var missing = expected.Keys.Except(current.Keys).ToList();
-            Assert.True(extra.Count == 0 && missing.Count == 0,
-                $"{type}: {expected.Count} expected, {current.Count} read; extra {string.Join(", ", extra.Take(3).Select(id => $"{id} deleted={snapshot.Deleted.Any(d => d.Id == id)} {current[id][..Math.Min(300, current[id].Length)]}"))}; missing {string.Join(", ", missing.Take(3))}; range {TimeBlocks.StartOf(from):O}..{settled:O}");
-            var differing = expected.Where(e => !JsonNode.DeepEquals(JsonNode.Parse(e.Value), JsonNode.Parse(current[e.Key]))).Select(e => e.Key).ToList();
-            Assert.True(differing.Count == 0, $"{type}: {differing.Count} objects not in their current state, e.g. {string.Join(", ", differing.Take(3))}");
+            await AssertCurrentAsync(harness, reader, merchant.Id, type, TimeBlocks.StartOf(from), incremental.Until!.Value, field);
         }
 
         var folder = BlobLayout.WindowFolder(merchant.Id, last);
-        var names = new List<string>();
-        await foreach (var item in harness.Container.GetBlobsAsync(new GetBlobsOptions { Prefix = folder }))
-        {
-            names.Add(item.Name);
-        }
-
+        var names = await harness.Container.GetBlobsAsync(new GetBlobsOptions { Prefix = folder }).Select(item => item.Name).ToListAsync();
         Assert.Contains(folder + BlobLayout.ManifestFile(1), names);
         Assert.Contains(folder + BlobLayout.ManifestFile(0), names);
         Assert.DoesNotContain(names, crashedParts.Contains);
@@ -93,6 +68,41 @@ public class RevisitTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture
         Assert.Equal(exports, harness.Emulator.Counters.ExportsCreated);
         var watermark = await harness.Engine.Services.GetRequiredService<WindowCatalog>().ReadWatermarkAsync(merchant.Id, ExportType.Payments, CancellationToken.None);
         Assert.Equal(to, watermark?.FinalThrough);
+    }
+
+    /// <summary>
+    /// An emulator whose exports filter on <paramref name="field"/> and whose objects change after they were created,
+    /// sharing <paramref name="clock"/> with the catalog (which dates snapshots and revisits), revisits due after a day.
+    /// </summary>
+    private Task<PipelineHarness> StartAsync(EmulatorMerchantOptions merchant, FilterField field, ShiftedClock clock, DateTimeOffset from)
+    {
+        var emulator = Scenario.Emulator(merchant);
+        emulator.FilterField = field;
+        emulator.MutationPercent = 60;
+        emulator.MutationDelayMin = TimeSpan.FromMinutes(1);
+        emulator.MutationDelayMax = TimeSpan.FromHours(12);
+        emulator.TimeProvider = clock;
+        return PipelineHarness.StartAsync(azurite.Azurite, emulator, new Dictionary<string, string?>
+        {
+            ["Export:BackfillStart"] = from.ToString("O"),
+            ["Export:Revisit"] = "1.00:00:00",
+        }, services => services.AddSingleton(sp => new WindowCatalog(
+            sp.GetRequiredService<ExportContainer>(), clock, sp.GetRequiredService<IOptions<ExportOptions>>(), sp.GetRequiredService<ILogger<WindowCatalog>>())));
+    }
+
+    /// <summary>The reader returns exactly the emulator's objects of the range, each in its current state.</summary>
+    private static async Task AssertCurrentAsync(
+        PipelineHarness harness, StoreReader reader, string merchantId, ExportType type, DateTimeOffset from, DateTimeOffset to, FilterField field)
+    {
+        var expected = Truth(harness, merchantId, type, from, to, field);
+        var current = await CurrentAsync(reader, merchantId, type);
+        var snapshot = harness.Emulator.GroundTruthAsOf(merchantId, type.ToWireName(), from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), field: field);
+        var extra = current.Keys.Except(expected.Keys).ToList();
+        var missing = expected.Keys.Except(current.Keys).ToList();
+        Assert.True(extra.Count == 0 && missing.Count == 0,
+            $"{type}: {expected.Count} expected, {current.Count} read; extra {string.Join(", ", extra.Take(3).Select(id => $"{id} deleted={snapshot.Deleted.Any(d => d.Id == id)} {current[id][..Math.Min(300, current[id].Length)]}"))}; missing {string.Join(", ", missing.Take(3))}; range {from:O}..{to:O}");
+        var differing = expected.Where(e => !JsonNode.DeepEquals(JsonNode.Parse(e.Value), JsonNode.Parse(current[e.Key]))).Select(e => e.Key).ToList();
+        Assert.True(differing.Count == 0, $"{type}: {differing.Count} objects not in their current state, e.g. {string.Join(", ", differing.Take(3))}");
     }
 
     /// <summary>The emulator's objects of the range as of now, by the field its exports filter on (deleted ones are gone).</summary>
