@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using CloverExport.Core.Tests.Support;
 using static CloverExport.Core.Tests.Support.ClientHarness;
 
 namespace CloverExport.Core.Tests.Clover;
