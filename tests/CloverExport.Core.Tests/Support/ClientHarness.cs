@@ -20,6 +20,9 @@ public sealed class ClientHarness : IAsyncDisposable
     /// <summary>A Tuesday at noon UTC: us export hours are open.</summary>
     public static readonly DateTimeOffset Now = new(2024, 3, 5, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Where <see cref="CreateOrdersExportAsync"/>'s one-day window starts; the fake API accepts any range.</summary>
+    public static readonly DateTimeOffset WindowStart = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private ClientHarness(IConfiguration configuration, DateTimeOffset now)
     {
         Time = new FakeTimeProvider(now);
@@ -60,6 +63,10 @@ public sealed class ClientHarness : IAsyncDisposable
         configure?.Invoke(settings);
         return new ClientHarness(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), now ?? Now);
     }
+
+    /// <summary>A one-day orders export from <see cref="WindowStart"/>: the create call most client tests make.</summary>
+    public Task<CloverExportJob> CreateOrdersExportAsync(string merchantId = MerchantId) =>
+        Client.CreateExportAsync(merchantId, ExportType.Orders, WindowStart, WindowStart.AddDays(1));
 
     public static string ExportJson(
         string id = "EXPORT0000001",
