@@ -6,7 +6,6 @@ using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
 using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace CloverExport.Testing;
@@ -67,7 +66,7 @@ public sealed class CoverageStore
         var store = new CoverageStore(TimeBlocks.StartOf(DateTimeOffset.UtcNow).AddDays(-30 * 8));
         var options = Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, Container = container });
         var exportContainer = new ExportContainer(new BlobServiceClient(azurite.ConnectionString), options);
-        var catalog = new WindowCatalog(exportContainer, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new CloverExport.Core.Orchestration.ExportOptions()), NullLogger<WindowCatalog>.Instance);
+        var catalog = TestWindowCatalog.Over(exportContainer);
         var blobs = await exportContainer.GetAsync();
 
         var b = store.Blocks;

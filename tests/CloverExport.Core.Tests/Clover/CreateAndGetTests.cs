@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using CloverExport.Core.Tests.Support;
 using static CloverExport.Core.Tests.Support.ClientHarness;
 
 namespace CloverExport.Core.Tests.Clover;
@@ -119,32 +118,26 @@ public class CreateAndGetTests
     [InlineData("https://proxy.example/clover", null, "https://proxy.example/clover/v3/")]
     public async Task Base_url_comes_from_clover_setting_else_region(string? cloverBaseUrl, string? region, string expectedPrefix)
     {
-        await using var h = Create(s =>
+        var url = await StatusRequestUrlAsync(s =>
         {
             s["Clover:BaseUrl"] = cloverBaseUrl;
             s["Merchants:0:Region"] = region ?? "us";
         });
-        h.Api.Then(HttpStatusCode.OK, ExportJson());
 
-        await h.Client.GetExportAsync(MerchantId, "EXPORT0000001");
-
-        Assert.StartsWith(expectedPrefix, Assert.Single(h.Api.Requests).Uri.AbsoluteUri, StringComparison.Ordinal);
+        Assert.StartsWith(expectedPrefix, url, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_merchant_base_url_in_the_allowed_api_hosts_wins_over_the_clover_setting()
     {
-        await using var h = Create(s =>
+        var url = await StatusRequestUrlAsync(s =>
         {
             s["Clover:BaseUrl"] = "http://127.0.0.1:5123/";
             s["Clover:AllowedApiHosts"] = "merchant-proxy.example.com";
             s["Merchants:0:BaseUrl"] = "https://merchant-proxy.example.com/";
         });
-        h.Api.Then(HttpStatusCode.OK, ExportJson());
 
-        await h.Client.GetExportAsync(MerchantId, "EXPORT0000001");
-
-        Assert.StartsWith("https://merchant-proxy.example.com/v3/", Assert.Single(h.Api.Requests).Uri.AbsoluteUri, StringComparison.Ordinal);
+        Assert.StartsWith("https://merchant-proxy.example.com/v3/", url, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -157,5 +150,16 @@ public class CreateAndGetTests
         await h.Client.GetExportAsync(OtherMerchantId, "EXPORT0000001");
 
         Assert.Equal([$"Bearer {Token}", $"Bearer {OtherToken}"], h.Api.Requests.Select(r => r.Authorization));
+    }
+
+    /// <summary>The URL a status request for <see cref="MerchantId"/> goes to under <paramref name="settings"/>.</summary>
+    private static async Task<string> StatusRequestUrlAsync(Action<Dictionary<string, string?>> settings)
+    {
+        await using var h = Create(settings);
+        h.Api.Then(HttpStatusCode.OK, ExportJson());
+
+        await h.Client.GetExportAsync(MerchantId, "EXPORT0000001");
+
+        return Assert.Single(h.Api.Requests).Uri.AbsoluteUri;
     }
 }

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Net;
 using static CloverExport.Core.Tests.Support.ClientHarness;
 
@@ -12,7 +13,10 @@ public class FileReadTimeoutTests
     public async Task A_body_that_stalls_after_some_bytes_fails_after_the_file_read_timeout_without_the_signed_query()
     {
         await using var h = Create(s => s["Clover:FileReadTimeout"] = "00:00:20");
-        h.Files.Then(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new StallingStream("{\"elements\":["u8.ToArray())) });
+        // A body that sends its first bytes and then never another (a stalled connection): its writer never completes.
+        var body = new Pipe();
+        await body.Writer.WriteAsync("{\"elements\":["u8.ToArray());
+        h.Files.Then(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body.Reader.AsStream()) });
         await using var file = await h.Client.OpenFileAsync(FileUrl).WaitAsync(TimeSpan.FromSeconds(30));
         var buffer = new byte[1024];
         Assert.True(await file.Content.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(30)) > 0);
@@ -26,49 +30,5 @@ public class FileReadTimeoutTests
         var error = await Assert.ThrowsAsync<CloverTransportException>(() => stalled.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("Clover:FileReadTimeout", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("SIGNED-CREDENTIAL", error.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>Sends its first bytes, then never another one (a stalled connection), until cancelled.</summary>
-    private sealed class StallingStream(byte[] first) : Stream
-    {
-        private bool sent;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (!sent)
-            {
-                sent = true;
-                first.CopyTo(buffer);
-                return first.Length;
-            }
-
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            return 0;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

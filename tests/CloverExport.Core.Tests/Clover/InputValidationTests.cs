@@ -1,5 +1,4 @@
 using CloverExport.Core.Merchants;
-using CloverExport.Core.Tests.Support;
 using static CloverExport.Core.Tests.Support.ClientHarness;
 
 namespace CloverExport.Core.Tests.Clover;

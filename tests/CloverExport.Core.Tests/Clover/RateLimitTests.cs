@@ -6,8 +6,6 @@ namespace CloverExport.Core.Tests.Clover;
 
 public class RateLimitTests
 {
-    private static readonly DateTimeOffset WindowStart = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
     private static void RetryAfterSeconds(HttpResponseMessage response, int seconds) =>
         response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
 
@@ -18,7 +16,7 @@ public class RateLimitTests
         h.Api.Then(HttpStatusCode.TooManyRequests, configure: r => RetryAfterSeconds(r, 7));
         h.Api.Fallback = (_, _) => Task.FromResult(FakeHttpHandler.Response(HttpStatusCode.OK, ExportJson()));
 
-        var create = h.Client.CreateExportAsync(MerchantId, ExportType.Orders, WindowStart, WindowStart.AddDays(1));
+        var create = h.CreateOrdersExportAsync();
         await Eventually.HoldsAsync(() => h.Api.Count == 1, "the first attempt is sent");
         var poll = h.Client.GetExportAsync(MerchantId, "EXPORT0000001");
 
@@ -60,7 +58,7 @@ public class RateLimitTests
 
         var error = await Assert.ThrowsAsync<CloverUnavailableException>(() => h.Client.GetExportAsync(MerchantId, "EXPORT0000001"));
         var next = await Assert.ThrowsAsync<CloverUnavailableException>(
-            () => h.Client.CreateExportAsync(MerchantId, ExportType.Orders, WindowStart, WindowStart.AddDays(1)));
+            () => h.CreateOrdersExportAsync());
 
         Assert.Equal(CloverUnavailableReason.RateLimited, error.Reason);
         Assert.Equal(Now.AddSeconds(120), error.RetryAt);

@@ -6,11 +6,6 @@ namespace CloverExport.Core.Tests.Clover;
 
 public class RetryTests
 {
-    private static readonly DateTimeOffset WindowStart = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private static Task<CloverExportJob> CreateAsync(ClientHarness h) =>
-        h.Client.CreateExportAsync(MerchantId, ExportType.Orders, WindowStart, WindowStart.AddDays(1));
-
     private static Task<CloverExportJob> GetAsync(ClientHarness h) => h.Client.GetExportAsync(MerchantId, "EXPORT0000001");
 
     [Fact]
@@ -46,12 +41,7 @@ public class RetryTests
     public async Task Get_retries_an_attempt_that_times_out()
     {
         await using var h = Create(s => s["Clover:AttemptTimeout"] = "00:00:10");
-        h.Api.Then(async (_, ct) =>
-            {
-                await Task.Delay(Timeout.Infinite, ct);
-                return new HttpResponseMessage(HttpStatusCode.OK);
-            })
-            .Then(HttpStatusCode.OK, ExportJson());
+        h.Api.Then(FakeHttpHandler.NeverAnswers).Then(HttpStatusCode.OK, ExportJson());
 
         var job = await GetAsync(h).AdvancingAsync(h.Time);
 
@@ -69,7 +59,7 @@ public class RetryTests
         await using var h = Create();
         h.Api.Then(status, """{"message":"boom"}""");
 
-        var error = await Assert.ThrowsAsync<CloverApiException>(() => CreateAsync(h).AdvancingAsync(h.Time));
+        var error = await Assert.ThrowsAsync<CloverApiException>(() => h.CreateOrdersExportAsync().AdvancingAsync(h.Time));
 
         Assert.Equal(status, error.StatusCode);
         Assert.Equal(1, h.Api.Count);
@@ -79,13 +69,9 @@ public class RetryTests
     public async Task Create_is_not_retried_after_an_attempt_timeout()
     {
         await using var h = Create(s => s["Clover:AttemptTimeout"] = "00:00:10");
-        h.Api.Then(async (_, ct) =>
-        {
-            await Task.Delay(Timeout.Infinite, ct);
-            return new HttpResponseMessage(HttpStatusCode.OK);
-        });
+        h.Api.Then(FakeHttpHandler.NeverAnswers);
 
-        await Assert.ThrowsAsync<CloverTransportException>(() => CreateAsync(h).AdvancingAsync(h.Time));
+        await Assert.ThrowsAsync<CloverTransportException>(() => h.CreateOrdersExportAsync().AdvancingAsync(h.Time));
 
         Assert.Equal(1, h.Api.Count);
     }
@@ -97,7 +83,7 @@ public class RetryTests
         h.Api.ThenThrow(new HttpRequestException(HttpRequestError.ConnectionError, "connection refused"))
             .Then(HttpStatusCode.OK, ExportJson());
 
-        var job = await CreateAsync(h).AdvancingAsync(h.Time);
+        var job = await h.CreateOrdersExportAsync().AdvancingAsync(h.Time);
 
         Assert.Equal("EXPORT0000001", job.Id);
         Assert.Equal(2, h.Api.Count);
@@ -109,7 +95,7 @@ public class RetryTests
         await using var h = Create();
         h.Api.ThenThrow(new HttpRequestException(HttpRequestError.ResponseEnded, "connection reset"));
 
-        var error = await Assert.ThrowsAsync<CloverTransportException>(() => CreateAsync(h).AdvancingAsync(h.Time));
+        var error = await Assert.ThrowsAsync<CloverTransportException>(() => h.CreateOrdersExportAsync().AdvancingAsync(h.Time));
 
         Assert.Contains(MerchantId, error.Message, StringComparison.Ordinal);
         Assert.Equal(1, h.Api.Count);
@@ -124,11 +110,7 @@ public class RetryTests
             s["Clover:TotalTimeout"] = "00:00:25";
             s["Clover:MaxRetries"] = "20";
         });
-        h.Api.Fallback = async (_, ct) =>
-        {
-            await Task.Delay(Timeout.Infinite, ct);
-            return new HttpResponseMessage(HttpStatusCode.OK);
-        };
+        h.Api.Fallback = FakeHttpHandler.NeverAnswers;
 
         await Assert.ThrowsAsync<CloverTransportException>(() => GetAsync(h).AdvancingAsync(h.Time));
 

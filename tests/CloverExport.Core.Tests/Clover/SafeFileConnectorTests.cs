@@ -35,9 +35,7 @@ public class SafeFileConnectorTests
     [Fact]
     public async Task A_host_name_resolving_to_loopback_is_refused_at_connect_time()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var listener = ListenOnLoopback(out var port);
 
         await Assert.ThrowsAsync<UnsafeFileUrlException>(
             () => SafeFileConnector.ConnectAsync(new DnsEndPoint("localhost", port), FileHostAllowList.Empty, CancellationToken.None).AsTask());
@@ -48,9 +46,7 @@ public class SafeFileConnectorTests
     [Fact]
     public async Task The_real_handler_refuses_before_connecting_even_when_the_url_check_is_bypassed()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var listener = ListenOnLoopback(out var port);
         using var http = new HttpClient(SafeFileConnector.CreateHandler(FileHostAllowList.Empty));
 
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri($"http://localhost:{port}/files/1")));
@@ -62,9 +58,7 @@ public class SafeFileConnectorTests
     [Fact]
     public async Task An_allowed_host_connects_to_loopback()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var listener = ListenOnLoopback(out var port);
         var allow = FileHostAllowList.Parse($"127.0.0.1:{port}");
 
         await using var stream = await SafeFileConnector.ConnectAsync(new DnsEndPoint("127.0.0.1", port), allow, CancellationToken.None);
@@ -76,9 +70,7 @@ public class SafeFileConnectorTests
     [Fact]
     public async Task The_handler_does_not_follow_redirects_itself()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var listener = ListenOnLoopback(out var port);
         using var http = new HttpClient(SafeFileConnector.CreateHandler(FileHostAllowList.Parse($"127.0.0.1:{port}")));
 
         var get = http.GetAsync(new Uri($"http://127.0.0.1:{port}/files/1"));
@@ -93,5 +85,14 @@ public class SafeFileConnectorTests
         using var response = await get;
 
         Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+    }
+
+    /// <summary>A listener on a free loopback port: what connects to it shows, and <see cref="TcpListener.Pending"/> tells whether anything tried.</summary>
+    private static TcpListener ListenOnLoopback(out int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        return listener;
     }
 }

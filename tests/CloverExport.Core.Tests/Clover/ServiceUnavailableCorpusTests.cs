@@ -152,7 +152,6 @@ public class ServiceUnavailableCorpusTests
         }, now);
         h.Api.Then(() => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Content = new StringContent(body, Encoding.UTF8, mediaType) });
 
-        return await Assert.ThrowsAsync<CloverUnavailableException>(() =>
-            h.Client.CreateExportAsync(MerchantId, ExportType.Orders, new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2024, 1, 2, 0, 0, 0, TimeSpan.Zero)));
+        return await Assert.ThrowsAsync<CloverUnavailableException>(() => h.CreateOrdersExportAsync());
     }
 }

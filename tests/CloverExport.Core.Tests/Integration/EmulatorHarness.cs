@@ -19,18 +19,20 @@ public sealed class EmulatorHarness : IAsyncDisposable
     /// <summary>Ten days of data with small files, so an export has several.</summary>
     public static readonly DateTimeOffset DataStart = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private EmulatorHarness(CloverEmulatorHost emulator, ServiceProvider provider, FakeLoggerProvider logs)
+    private EmulatorHarness(CloverEmulatorHost emulator, IConfiguration configuration)
     {
         Emulator = emulator;
-        Provider = provider;
-        Logs = logs;
+        var services = new ServiceCollection();
+        services.AddCapturedLogs(Logs);
+        services.AddConfiguredCloverClient(configuration);
+        Provider = services.BuildServiceProvider();
     }
 
     public CloverEmulatorHost Emulator { get; }
 
     public ServiceProvider Provider { get; }
 
-    public FakeLoggerProvider Logs { get; }
+    public FakeLoggerProvider Logs { get; } = new();
 
     public ICloverExportClient Client => Provider.GetRequiredService<ICloverExportClient>();
 
@@ -71,11 +73,7 @@ public sealed class EmulatorHarness : IAsyncDisposable
             ["Merchants:0:Token"] = Token,
         };
         client?.Invoke(settings);
-        var logs = new FakeLoggerProvider();
-        var services = new ServiceCollection();
-        services.AddCapturedLogs(logs);
-        services.AddConfiguredCloverClient(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        return new EmulatorHarness(host, services.BuildServiceProvider(), logs);
+        return new EmulatorHarness(host, new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
     }
 
     /// <summary>Polls on the real clock until the export is terminal (the emulator finishes in well under a second).</summary>

@@ -32,6 +32,14 @@ public class ConfigurationMerchantsTests
         return settings;
     }
 
+    /// <summary>A second entry, <c>Merchants:1</c>, in us with a token of its own.</summary>
+    private static void AddSecondMerchant(Dictionary<string, string?> settings, string id = "MERCHANT00002")
+    {
+        settings["Merchants:1:Id"] = id;
+        settings["Merchants:1:Region"] = "us";
+        settings["Merchants:1:Token"] = "t2";
+    }
+
     [Fact]
     public async Task Reads_every_field()
     {
@@ -61,9 +69,7 @@ public class ConfigurationMerchantsTests
         var directory = new ConfigurationMerchantDirectory(Config(OneMerchant(s =>
         {
             s["Export:Types"] = "ORDERS";
-            s["Merchants:1:Id"] = "MERCHANT00002";
-            s["Merchants:1:Region"] = "us";
-            s["Merchants:1:Token"] = "t2";
+            AddSecondMerchant(s);
             s["Merchants:1:Types:0"] = "PAYMENTS";
             s["Merchants:1:Types:1"] = "ORDERS";
         })));
@@ -77,9 +83,7 @@ public class ConfigurationMerchantsTests
     {
         var directory = new ConfigurationMerchantDirectory(Config(OneMerchant(s =>
         {
-            s["Merchants:1:Id"] = "MERCHANT00002";
-            s["Merchants:1:Region"] = "us";
-            s["Merchants:1:Token"] = "t2";
+            AddSecondMerchant(s);
             s["Merchants:1:Enabled"] = "false";
         })));
 
@@ -134,12 +138,7 @@ public class ConfigurationMerchantsTests
     [Fact]
     public void Duplicate_ids_are_rejected()
     {
-        var errors = StartUpErrors(OneMerchant(s =>
-        {
-            s["Merchants:1:Id"] = "MERCHANT00001";
-            s["Merchants:1:Region"] = "us";
-            s["Merchants:1:Token"] = "t2";
-        }));
+        var errors = StartUpErrors(OneMerchant(s => AddSecondMerchant(s, id: "MERCHANT00001")));
 
         Assert.Contains("Merchants:1:Id 'MERCHANT00001' is configured more than once.", errors);
     }

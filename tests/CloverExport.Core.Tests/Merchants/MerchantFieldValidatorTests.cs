@@ -1,4 +1,3 @@
-using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Tokens;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,4 +1,3 @@
-using CloverExport.Core.Clover;
 using CloverExport.Core.Coverage;
 using CloverExport.Core.Orchestration;
 using CloverExport.Core.Planning;

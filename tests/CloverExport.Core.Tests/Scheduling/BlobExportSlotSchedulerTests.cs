@@ -1,8 +1,6 @@
 using Azure.Storage.Blobs;
-using CloverExport.Core.Merchants;
 using CloverExport.Core.Orchestration;
 using CloverExport.Core.Scheduling;
-using CloverExport.Core.Storage;
 using CloverExport.Core.Tokens;
 using CloverExport.Testing;
 using Microsoft.Extensions.Logging.Abstractions;

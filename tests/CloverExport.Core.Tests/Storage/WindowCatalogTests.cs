@@ -5,7 +5,6 @@ using Azure.Storage.Blobs;
 using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
 using CloverExport.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CloverExport.Core.Tests.Storage;
 
@@ -113,7 +112,7 @@ public sealed partial class WindowCatalogTests(AzuriteFixture azurite) : IClassF
         }
 
         var blobs = new BlobServiceClient(azurite.ConnectionString, options).GetBlobContainerClient(container);
-        return (new WindowCatalog(new ExportContainer(blobs, gzip: false), TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new CloverExport.Core.Orchestration.ExportOptions()), NullLogger<WindowCatalog>.Instance), blobs);
+        return (TestWindowCatalog.Over(new ExportContainer(blobs, gzip: false)), blobs);
     }
 
     private static async Task<Exception?> Capture(Task task)

@@ -20,24 +20,30 @@ public sealed class ClientHarness : IAsyncDisposable
     /// <summary>A Tuesday at noon UTC: us export hours are open.</summary>
     public static readonly DateTimeOffset Now = new(2024, 3, 5, 12, 0, 0, TimeSpan.Zero);
 
-    private ClientHarness(ServiceProvider provider, FakeTimeProvider time, FakeHttpHandler api, FakeHttpHandler files, FakeLoggerProvider logs)
+    /// <summary>Where <see cref="CreateOrdersExportAsync"/>'s one-day window starts; the fake API accepts any range.</summary>
+    public static readonly DateTimeOffset WindowStart = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private ClientHarness(IConfiguration configuration, DateTimeOffset now)
     {
-        Provider = provider;
-        Time = time;
-        Api = api;
-        Files = files;
-        Logs = logs;
+        Time = new FakeTimeProvider(now);
+        var services = new ServiceCollection();
+        services.AddCapturedLogs(Logs);
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddConfiguredCloverClient(configuration);
+        services.AddHttpClient(CloverHttpClients.Api).ConfigurePrimaryHttpMessageHandler(() => Api);
+        services.AddHttpClient(CloverHttpClients.Files).ConfigurePrimaryHttpMessageHandler(() => Files);
+        Provider = services.BuildServiceProvider();
     }
 
     public ServiceProvider Provider { get; }
 
     public FakeTimeProvider Time { get; }
 
-    public FakeHttpHandler Api { get; }
+    public FakeHttpHandler Api { get; } = new();
 
-    public FakeHttpHandler Files { get; }
+    public FakeHttpHandler Files { get; } = new();
 
-    public FakeLoggerProvider Logs { get; }
+    public FakeLoggerProvider Logs { get; } = new();
 
     public ICloverExportClient Client => Provider.GetRequiredService<ICloverExportClient>();
 
@@ -55,17 +61,12 @@ public sealed class ClientHarness : IAsyncDisposable
     {
         var settings = DefaultSettings();
         configure?.Invoke(settings);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var time = new FakeTimeProvider(now ?? Now);
-        var (api, files, logs) = (new FakeHttpHandler(), new FakeHttpHandler(), new FakeLoggerProvider());
-        var services = new ServiceCollection();
-        services.AddCapturedLogs(logs);
-        services.AddSingleton<TimeProvider>(time);
-        services.AddConfiguredCloverClient(configuration);
-        services.AddHttpClient(CloverHttpClients.Api).ConfigurePrimaryHttpMessageHandler(() => api);
-        services.AddHttpClient(CloverHttpClients.Files).ConfigurePrimaryHttpMessageHandler(() => files);
-        return new ClientHarness(services.BuildServiceProvider(), time, api, files, logs);
+        return new ClientHarness(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), now ?? Now);
     }
+
+    /// <summary>A one-day orders export from <see cref="WindowStart"/>: the create call most client tests make.</summary>
+    public Task<CloverExportJob> CreateOrdersExportAsync(string merchantId = MerchantId) =>
+        Client.CreateExportAsync(merchantId, ExportType.Orders, WindowStart, WindowStart.AddDays(1));
 
     public static string ExportJson(
         string id = "EXPORT0000001",

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 
@@ -44,6 +45,13 @@ public sealed class FakeHttpHandler : HttpMessageHandler
         Then(() => Response(status, json, configure));
 
     public FakeHttpHandler ThenThrow(Exception exception) => Then((_, _) => Task.FromException<HttpResponseMessage>(exception));
+
+    /// <summary>An answer that never comes (a server that accepted the request and went silent) until the request is cancelled.</summary>
+    public static async Task<HttpResponseMessage> NeverAnswers(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        throw new UnreachableException();
+    }
 
     public static HttpResponseMessage Response(HttpStatusCode status, string? json = null, Action<HttpResponseMessage>? configure = null)
     {

@@ -1,4 +1,3 @@
-using CloverExport.Core.Merchants;
 using CloverExport.Core.Tokens;
 
 namespace CloverExport.Core.Tests.Tokens;

@@ -122,9 +122,7 @@ public sealed class TokenRefreshTests(AzuriteFixture azurite) : IClassFixture<Az
     public async Task A_revoked_refresh_token_marks_only_that_merchant()
     {
         await using var rig = await TokenRig.StartAsync(azurite.Azurite);
-        await rig.OnboardAsync(TokenRig.A);
-        await rig.OnboardAsync(TokenRig.B);
-        rig.Emulator.RevokeTokens(TokenRig.A);
+        await OnboardBothAndRevokeAsync(rig, TokenRig.A);
         var worker = rig.NewWorker();
         var client = worker.GetRequiredService<ICloverExportClient>();
 
@@ -160,9 +158,7 @@ public sealed class TokenRefreshTests(AzuriteFixture azurite) : IClassFixture<Az
     public async Task No_token_reaches_blob_content_blob_metadata_logs_or_exception_text()
     {
         await using var rig = await TokenRig.StartAsync(azurite.Azurite);
-        await rig.OnboardAsync(TokenRig.A);
-        await rig.OnboardAsync(TokenRig.B);
-        rig.Emulator.RevokeTokens(TokenRig.B);
+        await OnboardBothAndRevokeAsync(rig, TokenRig.B);
         var client = rig.NewWorker().GetRequiredService<ICloverExportClient>();
         await client.CreateExportAsync(TokenRig.A, ExportType.Orders, Start, Start.AddDays(1));
         var refused = await Assert.ThrowsAsync<CloverAuthorizationException>(() => client.CreateExportAsync(TokenRig.B, ExportType.Orders, Start, Start.AddDays(1)));
@@ -184,6 +180,14 @@ public sealed class TokenRefreshTests(AzuriteFixture azurite) : IClassFixture<Az
         {
             Assert.DoesNotContain(seen, text => text.Contains(token, StringComparison.Ordinal));
         }
+    }
+
+    /// <summary>Onboards A and B (access tokens expired, so the first call refreshes); then <paramref name="revoked"/>'s OAuth tokens stop working.</summary>
+    private static async Task OnboardBothAndRevokeAsync(TokenRig rig, string revoked)
+    {
+        await rig.OnboardAsync(TokenRig.A);
+        await rig.OnboardAsync(TokenRig.B);
+        rig.Emulator.RevokeTokens(revoked);
     }
 
     private static IServiceProvider CrashingWorker(TokenRig rig) =>
