@@ -2,7 +2,6 @@ using System.Net;
 using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Planning;
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using CloverExport.Core.Telemetry;
 
@@ -47,11 +46,9 @@ public sealed record ExportStatusRequest(string MerchantId, string ExportId);
 
 /// <summary>Creates a Clover export for one window.</summary>
 public sealed partial class CreateExportActivity(ICloverExportClient clover, ILogger<CreateExportActivity> logger)
-    : TaskActivity<CreateExportRequest, CloverCallResult>
+    : PipelineActivity<CreateExportRequest, CloverCallResult>
 {
-    public override Task<CloverCallResult> RunAsync(TaskActivityContext context, CreateExportRequest input) => ExecuteAsync(input, CancellationToken.None);
-
-    public Task<CloverCallResult> ExecuteAsync(CreateExportRequest request, CancellationToken cancellationToken) =>
+    public override Task<CloverCallResult> ExecuteAsync(CreateExportRequest request, CancellationToken cancellationToken) =>
         CloverCalls.RunAsync(logger, request.MerchantId, async () =>
         {
             using var span = ExportTelemetry.StartWindowSpan("CreateExport", request.MerchantId, request.Window);
@@ -62,11 +59,9 @@ public sealed partial class CreateExportActivity(ICloverExportClient clover, ILo
 
 /// <summary>Reads an export's status.</summary>
 public sealed partial class GetExportStatusActivity(ICloverExportClient clover, ILogger<GetExportStatusActivity> logger)
-    : TaskActivity<ExportStatusRequest, CloverCallResult>
+    : PipelineActivity<ExportStatusRequest, CloverCallResult>
 {
-    public override Task<CloverCallResult> RunAsync(TaskActivityContext context, ExportStatusRequest input) => ExecuteAsync(input, CancellationToken.None);
-
-    public Task<CloverCallResult> ExecuteAsync(ExportStatusRequest request, CancellationToken cancellationToken) =>
+    public override Task<CloverCallResult> ExecuteAsync(ExportStatusRequest request, CancellationToken cancellationToken) =>
         CloverCalls.RunAsync(logger, request.MerchantId, async () =>
         {
             using var span = ExportTelemetry.StartMerchantSpan("GetExportStatus", request.MerchantId, request.ExportId);

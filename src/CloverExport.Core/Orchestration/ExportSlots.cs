@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using CloverExport.Core.Telemetry;
-using Microsoft.DurableTask;
 
 namespace CloverExport.Core.Orchestration;
 
@@ -62,11 +61,9 @@ public sealed class PerMerchantOnlySlotGate : IExportSlotGate
         Task.FromResult(new ExportSlotReleased([]));
 }
 
-public sealed class RequestExportSlotActivity(IExportSlotGate gate) : TaskActivity<ExportSlotRequest, ExportSlotDecision>
+public sealed class RequestExportSlotActivity(IExportSlotGate gate) : PipelineActivity<ExportSlotRequest, ExportSlotDecision>
 {
-    public override Task<ExportSlotDecision> RunAsync(TaskActivityContext context, ExportSlotRequest input) => ExecuteAsync(input, CancellationToken.None);
-
-    public async Task<ExportSlotDecision> ExecuteAsync(ExportSlotRequest request, CancellationToken cancellationToken)
+    public override async Task<ExportSlotDecision> ExecuteAsync(ExportSlotRequest request, CancellationToken cancellationToken)
     {
         var decision = await gate.TryAcquireAsync(request, cancellationToken);
         ExportTelemetry.SlotDecided(decision.Granted, decision.InUse, decision.Limit);
@@ -74,9 +71,7 @@ public sealed class RequestExportSlotActivity(IExportSlotGate gate) : TaskActivi
     }
 }
 
-public sealed class ReleaseExportSlotActivity(IExportSlotGate gate) : TaskActivity<ExportSlotRelease, ExportSlotReleased>
+public sealed class ReleaseExportSlotActivity(IExportSlotGate gate) : PipelineActivity<ExportSlotRelease, ExportSlotReleased>
 {
-    public override Task<ExportSlotReleased> RunAsync(TaskActivityContext context, ExportSlotRelease input) => ExecuteAsync(input, CancellationToken.None);
-
-    public Task<ExportSlotReleased> ExecuteAsync(ExportSlotRelease release, CancellationToken cancellationToken) => gate.ReleaseAsync(release, cancellationToken);
+    public override Task<ExportSlotReleased> ExecuteAsync(ExportSlotRelease release, CancellationToken cancellationToken) => gate.ReleaseAsync(release, cancellationToken);
 }

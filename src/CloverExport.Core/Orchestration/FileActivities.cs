@@ -3,7 +3,6 @@ using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
-using Microsoft.DurableTask;
 using CloverExport.Core.Telemetry;
 
 namespace CloverExport.Core.Orchestration;
@@ -34,11 +33,9 @@ public sealed record CommitWindowResult(long Objects, long ContentBytes, int Fil
 /// backs off 500 ms when saturated (see docs/benchmarks.md). A retry skips the files already stored
 /// from the same export, so truncated, malformed or cut-off downloads cost only themselves.
 /// </summary>
-public sealed class CopyExportFilesActivity(ExportFileCopier copier) : TaskActivity<CopyFilesRequest, CopyFilesResult>
+public sealed class CopyExportFilesActivity(ExportFileCopier copier) : PipelineActivity<CopyFilesRequest, CopyFilesResult>
 {
-    public override Task<CopyFilesResult> RunAsync(TaskActivityContext context, CopyFilesRequest input) => ExecuteAsync(input, CancellationToken.None);
-
-    public async Task<CopyFilesResult> ExecuteAsync(CopyFilesRequest request, CancellationToken cancellationToken)
+    public override async Task<CopyFilesResult> ExecuteAsync(CopyFilesRequest request, CancellationToken cancellationToken)
     {
         using var span = ExportTelemetry.StartWindowSpan("CopyExportFiles", request.MerchantId, request.Window, request.ExportId);
         try
@@ -67,11 +64,9 @@ public sealed class CopyExportFilesActivity(ExportFileCopier copier) : TaskActiv
 }
 
 /// <summary>Writes the window's manifest and advances the watermark.</summary>
-public sealed class CommitWindowActivity(WindowCatalog catalog) : TaskActivity<CommitWindowRequest, CommitWindowResult>
+public sealed class CommitWindowActivity(WindowCatalog catalog) : PipelineActivity<CommitWindowRequest, CommitWindowResult>
 {
-    public override Task<CommitWindowResult> RunAsync(TaskActivityContext context, CommitWindowRequest input) => ExecuteAsync(input, CancellationToken.None);
-
-    public async Task<CommitWindowResult> ExecuteAsync(CommitWindowRequest request, CancellationToken cancellationToken)
+    public override async Task<CommitWindowResult> ExecuteAsync(CommitWindowRequest request, CancellationToken cancellationToken)
     {
         using var span = ExportTelemetry.StartWindowSpan("CommitWindow", request.MerchantId, request.Window, request.ExportId);
         var manifest = await catalog.CommitAsync(request.MerchantId, request.Window, request.ExportId, request.Files, cancellationToken);

@@ -2,7 +2,6 @@ using CloverExport.Core.Clover;
 using CloverExport.Core.Merchants;
 using CloverExport.Core.Planning;
 using CloverExport.Core.Storage;
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
 
 namespace CloverExport.Core.Orchestration;
@@ -29,11 +28,9 @@ public sealed record ExportPlan(
 /// A merchant whose tokens Clover refused (needs re-auth) is refused here, with the reason, before any window starts.
 /// </summary>
 public sealed class PlanExportActivity(IMerchantDirectory merchants, IMerchantStatusStore statuses, WindowCatalog catalog, IOptions<ExportOptions> options)
-    : TaskActivity<PlanRequest, ExportPlan>
+    : PipelineActivity<PlanRequest, ExportPlan>
 {
-    public override Task<ExportPlan> RunAsync(TaskActivityContext context, PlanRequest input) => ExecuteAsync(input, CancellationToken.None);
-
-    public async Task<ExportPlan> ExecuteAsync(PlanRequest request, CancellationToken cancellationToken)
+    public override async Task<ExportPlan> ExecuteAsync(PlanRequest request, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var policy = settings.ToPolicy();
