@@ -1,12 +1,4 @@
-using System.Diagnostics;
-using CloverExport.Core.Clover;
-using CloverExport.Core.Orchestration;
-using CloverExport.Core.Planning;
-using CloverExport.Core.Storage;
-using CloverExport.Emulator;
-using CloverExport.Testing;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CloverExport.Benchmarks;
 
@@ -103,19 +95,7 @@ internal sealed class BackfillBenchmark(bool quick)
 
     private static EmulatorOptions Emulator(DateTimeOffset to) => new()
     {
-        Merchants =
-        [
-            new EmulatorMerchantOptions
-            {
-                Id = MerchantId,
-                Token = "bench-backfill-token",
-                Region = "sandbox",
-                DataStart = DateOnly.FromDateTime(From.UtcDateTime),
-                DataEnd = DateOnly.FromDateTime(to.UtcDateTime).AddDays(1),
-                OrdersPerDay = 30,
-                Seed = 11,
-            },
-        ],
+        Merchants = [BenchMerchants.Sandbox(MerchantId, From, to, ordersPerDay: 30, seed: 11)],
         ProcessingBase = ProcessingBase,
         ProcessingPerThousand = ProcessingPerThousand,
         EnforceHours = false,
@@ -125,17 +105,11 @@ internal sealed class BackfillBenchmark(bool quick)
     private static IReadOnlyList<ExportWindow> Windows(DateTimeOffset to) =>
         WindowPlanner.Plan(ExportTypes.All, From, to, new Dictionary<ExportType, TimeRangeSet>());
 
-    private static Dictionary<string, string?> Poll((TimeSpan Initial, TimeSpan Max) poll) => new()
-    {
-        ["Export:PollInitialInterval"] = poll.Initial.ToString("c"),
-        ["Export:PollMaxInterval"] = poll.Max.ToString("c"),
-    };
-
     private static async Task<(TimeSpan Wall, TimeSpan Processing, int Windows, CloverRequests Requests)> RunPipelineAsync(
         AzuriteInstance azurite, DateTimeOffset to, (TimeSpan Initial, TimeSpan Max) poll)
     {
         await using var emulator = await CloverEmulatorHost.StartAsync(Emulator(to));
-        await using var host = await PipelineHost.StartAsync(azurite, emulator, Poll(poll));
+        await using var host = await PipelineHost.StartAsync(azurite, emulator, PipelineHost.Polling(poll.Initial, poll.Max));
         var clock = Stopwatch.StartNew();
         var metadata = await host.RunAsync(new MerchantExportInput(MerchantId, ExportTypes.All, From, to), TimeSpan.FromMinutes(15));
         var wall = clock.Elapsed;

@@ -1,5 +1,3 @@
-using CloverExport.Testing;
-
 namespace CloverExport.Benchmarks;
 
 /// <summary>Command line of the benchmark runner (see <c>./bench.sh --help</c>).</summary>

@@ -1,6 +1,3 @@
-using CloverExport.Core.Orchestration;
-using CloverExport.Core.Planning;
-using CloverExport.Core.Storage;
 using Microsoft.DurableTask;
 
 namespace CloverExport.Benchmarks;

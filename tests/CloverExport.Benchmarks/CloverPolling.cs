@@ -1,6 +1,3 @@
-using CloverExport.Core.Clover;
-using CloverExport.Core.Planning;
-
 namespace CloverExport.Benchmarks;
 
 /// <summary>Create-and-poll with the Clover client directly, the way Clover's own example does it (no orchestration).</summary>

@@ -1,5 +1,3 @@
-using CloverExport.Emulator;
-
 namespace CloverExport.Benchmarks;
 
 /// <summary>What a client asked Clover (the emulator's counters), by kind of request.</summary>

@@ -1,12 +1,6 @@
 using Azure.Storage;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
-using CloverExport.Core.Clover;
-using CloverExport.Core.Planning;
-using CloverExport.Core.Storage;
-using CloverExport.Emulator;
-using CloverExport.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CloverExport.Benchmarks;
 
@@ -81,18 +75,7 @@ internal sealed class CopyBenchmark(bool quick)
         Console.Error.WriteLine($"copy: {size / 1_000_000} MB file");
         var options = new EmulatorOptions
         {
-            Merchants =
-            [
-                new EmulatorMerchantOptions
-                {
-                    Id = MerchantId,
-                    Token = "bench-copy-token",
-                    Region = "sandbox",
-                    DataStart = DateOnly.FromDateTime(Window.Start.UtcDateTime).AddDays(-1),
-                    DataEnd = DateOnly.FromDateTime(Window.End.UtcDateTime).AddDays(2),
-                    OrdersPerDay = 60,
-                },
-            ],
+            Merchants = [BenchMerchants.Sandbox(MerchantId, Window.Start.AddDays(-1), Window.End.AddDays(1), ordersPerDay: 60)],
             ProcessingBase = TimeSpan.FromMilliseconds(50),
             ProcessingPerThousand = TimeSpan.Zero,
             EnforceHours = false,

@@ -1,12 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
-using CloverExport.Core.Clover;
-using CloverExport.Core.Orchestration;
-using CloverExport.Core.Planning;
-using CloverExport.Emulator;
-using CloverExport.Testing;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CloverExport.Benchmarks;
 
@@ -38,18 +31,7 @@ internal static class EngineProbe
         await using var azurite = await AzuriteInstance.StartAsync();
         await using var emulator = await CloverEmulatorHost.StartAsync(new EmulatorOptions
         {
-            Merchants =
-            [
-                new EmulatorMerchantOptions
-                {
-                    Id = MerchantId,
-                    Token = "bench-engine-token",
-                    Region = "sandbox",
-                    DataStart = DateOnly.FromDateTime(DataStart.UtcDateTime),
-                    DataEnd = DateOnly.FromDateTime(DataStart.UtcDateTime).AddDays(200),
-                    OrdersPerDay = 80,
-                },
-            ],
+            Merchants = [BenchMerchants.Sandbox(MerchantId, DataStart, DataStart.AddDays(199), ordersPerDay: 80)],
             ProcessingBase = TimeSpan.FromMilliseconds(50),
             ProcessingPerThousand = TimeSpan.Zero,
             EnforceHours = false,

@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using CloverExport.Core.Clover;
-using CloverExport.Core.Orchestration;
-using CloverExport.Core.Planning;
-using CloverExport.Emulator;
-using CloverExport.Testing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
@@ -34,10 +27,8 @@ internal sealed class FleetBenchmark(bool quick, int? merchantCount)
     private static readonly DateTimeOffset From = TimeBlocks.StartOf(new DateTimeOffset(2024, 1, 15, 0, 0, 0, TimeSpan.Zero));
     private static readonly DateTimeOffset To = From.Add(TimeBlocks.Length * Blocks).AddMilliseconds(-1);
 
-    private static readonly Dictionary<string, string?> TestSpeed = new()
+    private static readonly Dictionary<string, string?> TestSpeed = new(PipelineHost.Polling(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10)))
     {
-        ["Export:PollInitialInterval"] = "00:00:00.100",
-        ["Export:PollMaxInterval"] = "00:00:10",
         ["Export:ExportDeadline"] = "00:00:30",
         // Long enough for a window to wait its turn behind 200 merchants (the default is 2 days).
         ["Export:WindowBudget"] = "01:00:00",
@@ -105,16 +96,7 @@ internal sealed class FleetBenchmark(bool quick, int? merchantCount)
     {
         var options = new EmulatorOptions
         {
-            Merchants = [.. Enumerable.Range(0, count).Select(i => new EmulatorMerchantOptions
-            {
-                Id = string.Create(CultureInfo.InvariantCulture, $"FLEET{i:D8}"),
-                Token = string.Create(CultureInfo.InvariantCulture, $"fleet-token-{i}"),
-                Region = "sandbox",
-                DataStart = DateOnly.FromDateTime(From.UtcDateTime),
-                DataEnd = DateOnly.FromDateTime(To.UtcDateTime).AddDays(1),
-                OrdersPerDay = 10,
-                Seed = i,
-            })],
+            Merchants = BenchMerchants.Fleet("FLEET", count, From, To, ordersPerDay: 10),
             ProcessingBase = ProcessingBase,
             ProcessingPerThousand = ProcessingPerThousand,
             EnforceHours = true,

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.InteropServices;
-using CloverExport.Testing;
 
 namespace CloverExport.Benchmarks;
 

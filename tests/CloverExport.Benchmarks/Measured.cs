@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CloverExport.Benchmarks;
 
 /// <summary>One timed run: how long, how many bytes moved, how memory grew.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CloverExport.Benchmarks;
 
 /// <summary>Memory growth of this process during one measurement.</summary>

@@ -1,12 +1,8 @@
 using Grpc.Core.Interceptors;
 using CloverExport.Core.Configuration;
-using CloverExport.Core.Orchestration;
-using CloverExport.Emulator;
-using CloverExport.Testing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker.Grpc;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CloverExport.Benchmarks;
@@ -71,6 +67,13 @@ internal sealed class PipelineHost : IAsyncDisposable
         });
         return new PipelineHost(pipeline, tap);
     }
+
+    /// <summary>Settings for status polls every <paramref name="initial"/>, doubling up to <paramref name="max"/>.</summary>
+    public static Dictionary<string, string?> Polling(TimeSpan initial, TimeSpan max) => new()
+    {
+        ["Export:PollInitialInterval"] = initial.ToString("c"),
+        ["Export:PollMaxInterval"] = max.ToString("c"),
+    };
 
     /// <summary>Core services without an engine (Clover client, copier, catalog), writing to a fresh container.</summary>
     public static ServiceProvider Services(CloverEmulatorHost emulator, AzuriteInstance azurite, IDictionary<string, string?>? overrides = null)

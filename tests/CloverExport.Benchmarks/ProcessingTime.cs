@@ -1,7 +1,3 @@
-using CloverExport.Core.Clover;
-using CloverExport.Core.Planning;
-using CloverExport.Emulator;
-
 namespace CloverExport.Benchmarks;
 
 /// <summary>The emulator's processing time of exports: base + per-thousand × the window's objects (its ground truth).</summary>

@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using CloverExport.Core.Clover;
-using CloverExport.Core.Orchestration;
-using CloverExport.Core.Planning;
-using CloverExport.Emulator;
-using CloverExport.Testing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
@@ -70,19 +63,10 @@ internal sealed class ScaleBenchmark(bool quick)
 
     private static async Task<FleetResult> RunFleetAsync(AzuriteInstance azurite, int count)
     {
-        var blockStart = DateOnly.FromDateTime(TimeBlocks.StartOf(DateTimeOffset.UtcNow).UtcDateTime);
+        var now = DateTimeOffset.UtcNow;
         var options = new EmulatorOptions
         {
-            Merchants = [.. Enumerable.Range(0, count).Select(i => new EmulatorMerchantOptions
-            {
-                Id = string.Create(CultureInfo.InvariantCulture, $"SCALE{i:D8}"),
-                Token = string.Create(CultureInfo.InvariantCulture, $"scale-token-{i}"),
-                Region = "sandbox",
-                DataStart = blockStart,
-                DataEnd = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1),
-                OrdersPerDay = 2,
-                Seed = i,
-            })],
+            Merchants = BenchMerchants.Fleet("SCALE", count, TimeBlocks.StartOf(now), now, ordersPerDay: 2),
             ProcessingBase = TimeSpan.FromMilliseconds(500),
             ProcessingPerThousand = TimeSpan.Zero,
             EnforceHours = false,
@@ -137,28 +121,13 @@ internal sealed class ScaleBenchmark(bool quick)
         var from = to.AddYears(-years).AddMilliseconds(1);
         var options = new EmulatorOptions
         {
-            Merchants =
-            [
-                new EmulatorMerchantOptions
-                {
-                    Id = merchantId,
-                    Token = "scale-long-backfill-token",
-                    Region = "sandbox",
-                    DataStart = DateOnly.FromDateTime(from.UtcDateTime),
-                    DataEnd = DateOnly.FromDateTime(to.UtcDateTime).AddDays(1),
-                    OrdersPerDay = 1,
-                },
-            ],
+            Merchants = [BenchMerchants.Sandbox(merchantId, from, to, ordersPerDay: 1)],
             ProcessingBase = TimeSpan.FromMilliseconds(100),
             ProcessingPerThousand = TimeSpan.Zero,
             EnforceHours = false,
         };
         await using var emulator = await CloverEmulatorHost.StartAsync(options);
-        await using var host = await PipelineHost.StartAsync(azurite, emulator, new Dictionary<string, string?>
-        {
-            ["Export:PollInitialInterval"] = "00:00:00.100",
-            ["Export:PollMaxInterval"] = "00:00:00.200",
-        });
+        await using var host = await PipelineHost.StartAsync(azurite, emulator, PipelineHost.Polling(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)));
         var windows = WindowPlanner.Plan(ExportTypes.All, from, to, new Dictionary<ExportType, TimeRangeSet>()).Count;
 
         var clock = Stopwatch.StartNew();

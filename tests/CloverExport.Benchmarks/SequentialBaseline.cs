@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using CloverExport.Core.Clover;
-using CloverExport.Core.Planning;
-using CloverExport.Core.Storage;
-
 namespace CloverExport.Benchmarks;
 
 /// <summary>What one window cost the baseline: waiting for Clover, then copying its files.</summary>

@@ -6,9 +6,8 @@ public sealed class AdminApiTests
     public async Task Counters_count_requests_by_route_and_status_exports_and_file_requests_with_authorization()
     {
         await using var host = await TestHost.StartAsync();
-        using var merchant = host.Api(EmulatorTestMerchants.Sandbox);
-        var done = await host.CreateDoneAsync(merchant, "ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2));
-        using var unauthorized = await merchant.PostAsync("{}", token: "wrong");
+        var done = await host.CreateOneDayDoneAsync(host.Sandbox);
+        using var unauthorized = await host.Sandbox.PostAsync("{}", token: "wrong");
         var url = CloverApi.FileUrls(done)[0];
         using var files = new HttpClient();
         (await files.GetAsync(url)).Dispose();
@@ -19,8 +18,7 @@ public sealed class AdminApiTests
         }
 
         (await files.GetAsync(url + "&access_token=leaked")).Dispose();
-        using var admin = new HttpClient { BaseAddress = host.Emulator.ApiBaseUrl };
-        var overHttp = await admin.GetFromJsonAsync<JsonElement>("_emulator/counters");
+        var overHttp = await host.Http.GetFromJsonAsync<JsonElement>("_emulator/counters");
 
         var counters = host.Emulator.Counters;
         Assert.Equal(1, counters.RequestCount("POST /v3/merchants/{mId}/exports", 200));
@@ -45,12 +43,11 @@ public sealed class AdminApiTests
     public async Task Ground_truth_over_http_equals_the_in_process_ground_truth()
     {
         await using var host = await TestHost.StartAsync();
-        using var admin = new HttpClient { BaseAddress = host.Emulator.ApiBaseUrl };
         var (start, end) = (Times.BlockStart, Times.BlockStart + Times.Block - 1);
 
-        var body = await admin.GetFromJsonAsync<JsonElement>($"_emulator/ground-truth/{EmulatorTestMerchants.Sandbox.Id}?type=PAYMENTS&startTime={start}&endTime={end}");
-        using var unknown = await admin.GetAsync($"_emulator/ground-truth/UNKNOWNMERCH1?type=PAYMENTS&startTime={start}&endTime={end}");
-        using var badType = await admin.GetAsync($"_emulator/ground-truth/{EmulatorTestMerchants.Sandbox.Id}?type=ITEMS&startTime={start}&endTime={end}");
+        var body = await host.Http.GetFromJsonAsync<JsonElement>($"_emulator/ground-truth/{EmulatorTestMerchants.Sandbox.Id}?type=PAYMENTS&startTime={start}&endTime={end}");
+        using var unknown = await host.Http.GetAsync($"_emulator/ground-truth/UNKNOWNMERCH1?type=PAYMENTS&startTime={start}&endTime={end}");
+        using var badType = await host.Http.GetAsync($"_emulator/ground-truth/{EmulatorTestMerchants.Sandbox.Id}?type=ITEMS&startTime={start}&endTime={end}");
 
         Assert.Equal(EmulatorTestMerchants.Sandbox.Id, body.GetProperty("merchantId").GetString());
         Assert.Equal("PAYMENTS", body.GetProperty("type").GetString());
@@ -65,9 +62,8 @@ public sealed class AdminApiTests
     public async Task Merchant_list_shows_ids_regions_and_data_span_but_never_tokens()
     {
         await using var host = await TestHost.StartAsync();
-        using var admin = new HttpClient { BaseAddress = host.Emulator.ApiBaseUrl };
 
-        var text = await admin.GetStringAsync("_emulator/merchants");
+        var text = await host.Http.GetStringAsync("_emulator/merchants");
         var merchants = JsonDocument.Parse(text).RootElement.EnumerateArray().ToList();
 
         Assert.Equal(EmulatorTestMerchants.All.Select(m => m.Id), merchants.Select(m => m.GetProperty("id").GetString()));

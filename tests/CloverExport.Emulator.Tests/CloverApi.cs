@@ -9,6 +9,13 @@ internal sealed class CloverApi(Uri apiBaseUrl, EmulatorTestMerchant merchant) :
 {
     private readonly HttpClient http = new() { BaseAddress = apiBaseUrl };
 
+    /// <summary>The tests' small export: ORDERS of 2024-05-01, a day every test merchant has data for.</summary>
+    public static readonly long OneDayStart = Times.Ms(2024, 5, 1);
+
+    public static readonly long OneDayEnd = Times.Ms(2024, 5, 2);
+
+    private static readonly string OneDay = Body("ORDERS", OneDayStart, OneDayEnd);
+
     public EmulatorTestMerchant Merchant => merchant;
 
     public static string Body(string type, long start, long end, bool timesAsStrings = false) => timesAsStrings
@@ -32,6 +39,9 @@ internal sealed class CloverApi(Uri apiBaseUrl, EmulatorTestMerchant merchant) :
         return await http.SendAsync(request);
     }
 
+    /// <summary>POST the create of the one-day export (<see cref="OneDayStart"/>).</summary>
+    public Task<HttpResponseMessage> PostOneDayAsync() => PostAsync(OneDay);
+
     public async Task<HttpResponseMessage> GetStatusAsync(string exportId, string? token = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"v3/merchants/{merchant.Id}/exports/{exportId}");
@@ -45,6 +55,13 @@ internal sealed class CloverApi(Uri apiBaseUrl, EmulatorTestMerchant merchant) :
         using var response = await PostAsync(Body(type, start, end, timesAsStrings));
         return await ReadJsonAsync(response, HttpStatusCode.OK);
     }
+
+    /// <summary>Creates an export and returns its id (asserting 200).</summary>
+    public async Task<string> CreateIdAsync(string type, long start, long end) =>
+        (await CreateAsync(type, start, end)).GetProperty("id").GetString()!;
+
+    /// <summary>Creates the <see cref="OneDay"/> export and returns its id.</summary>
+    public Task<string> CreateOneDayAsync() => CreateIdAsync("ORDERS", OneDayStart, OneDayEnd);
 
     public async Task<JsonElement> StatusAsync(string exportId)
     {
@@ -68,11 +85,8 @@ internal sealed class CloverApi(Uri apiBaseUrl, EmulatorTestMerchant merchant) :
         }
     }
 
-    public async Task<JsonElement> CreateAndWaitAsync(string type, long start, long end)
-    {
-        var created = await CreateAsync(type, start, end);
-        return await WaitFinishedAsync(created.GetProperty("id").GetString()!);
-    }
+    public async Task<JsonElement> CreateAndWaitAsync(string type, long start, long end) =>
+        await WaitFinishedAsync(await CreateIdAsync(type, start, end));
 
     public static IReadOnlyList<string> FileUrls(JsonElement export) =>
         export.GetProperty("exportUrls").GetProperty("elements").EnumerateArray().Select(e => e.GetProperty("url").GetString()!).ToList();

@@ -167,7 +167,7 @@ public sealed partial class ExportFlowTests(EmulatorFixture fixture) : IClassFix
         options.ProcessingPerThousand = TimeSpan.Zero;
         await using var host = await CloverEmulatorHost.StartAsync(options);
         using var client = new CloverApi(host.ApiBaseUrl, EmulatorTestMerchants.Sandbox);
-        var id = (await client.CreateAsync("ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2))).GetProperty("id").GetString()!;
+        var id = await client.CreateOneDayAsync();
 
         var seen = new List<(string Status, int Percent)>();
         foreach (var seconds in new[] { 10, 30, 40, 50 })
@@ -190,8 +190,8 @@ public sealed partial class ExportFlowTests(EmulatorFixture fixture) : IClassFix
         using var unknownMerchant = new CloverApi(fixture.ApiBaseUrl, EmulatorTestMerchants.Sandbox with { Id = "UNKNOWNMERCH1" });
         using var noMerchant = await unknownMerchant.PostAsync(body);
         using var noExport = await api.GetStatusAsync("NOSUCHEXPORT1");
-        var busyExport = await new CloverApi(fixture.ApiBaseUrl, EmulatorTestMerchants.Busy).CreateAsync("ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2));
-        using var foreignExport = await api.GetStatusAsync(busyExport.GetProperty("id").GetString()!);
+        var busyExport = await new CloverApi(fixture.ApiBaseUrl, EmulatorTestMerchants.Busy).CreateOneDayAsync();
+        using var foreignExport = await api.GetStatusAsync(busyExport);
 
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, missing.StatusCode);

@@ -2,8 +2,6 @@ namespace CloverExport.Emulator.Tests;
 
 public sealed class FaultTests
 {
-    private static readonly string OneDay = CloverApi.Body("ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2));
-
     [Theory]
     [InlineData(EmulatorFaultKind.ServerError, HttpStatusCode.InternalServerError)]
     [InlineData(EmulatorFaultKind.Unauthorized, HttpStatusCode.Unauthorized)]
@@ -12,14 +10,12 @@ public sealed class FaultTests
     [InlineData(EmulatorFaultKind.RateLimit, HttpStatusCode.TooManyRequests)]
     public async Task Request_fault_hits_count_creates_then_the_api_recovers(EmulatorFaultKind kind, HttpStatusCode expected)
     {
-        await using var host = await TestHost.StartAsync();
-        using var merchant = host.Api(EmulatorTestMerchants.Sandbox);
-        host.Emulator.AddFault(new EmulatorFault { Kind = kind, Count = 2 });
+        await using var host = await StartAsync(new EmulatorFault { Kind = kind, Count = 2 });
 
-        using var first = await merchant.PostAsync(OneDay);
-        using var second = await merchant.PostAsync(OneDay);
+        using var first = await host.Sandbox.PostOneDayAsync();
+        using var second = await host.Sandbox.PostOneDayAsync();
         host.Time.Advance(TimeSpan.FromMinutes(1));
-        using var third = await merchant.PostAsync(OneDay);
+        using var third = await host.Sandbox.PostOneDayAsync();
 
         Assert.Equal(expected, first.StatusCode);
         Assert.Equal(expected, second.StatusCode);
@@ -31,12 +27,11 @@ public sealed class FaultTests
     public async Task Server_error_also_hits_status_polls()
     {
         await using var host = await TestHost.StartAsync();
-        using var merchant = host.Api(EmulatorTestMerchants.Sandbox);
-        var id = (await merchant.CreateAsync("ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2))).GetProperty("id").GetString()!;
+        var id = await host.Sandbox.CreateOneDayAsync();
         host.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.ServerError });
 
-        using var failed = await merchant.GetStatusAsync(id);
-        using var recovered = await merchant.GetStatusAsync(id);
+        using var failed = await host.Sandbox.GetStatusAsync(id);
+        using var recovered = await host.Sandbox.GetStatusAsync(id);
 
         Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
         Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
@@ -46,15 +41,14 @@ public sealed class FaultTests
     public async Task Closed_hours_with_a_duration_close_creates_until_it_runs_out()
     {
         await using var host = await TestHost.StartAsync();
-        using var merchant = host.Api(EmulatorTestMerchants.Sandbox);
         var reopens = host.Time.GetUtcNow().AddSeconds(90);
         host.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.ClosedHours, DurationSeconds = 90 });
 
-        using var first = await merchant.PostAsync(OneDay);
+        using var first = await host.Sandbox.PostOneDayAsync();
         host.Time.Advance(TimeSpan.FromSeconds(60));
-        using var stillClosed = await merchant.PostAsync(OneDay);
+        using var stillClosed = await host.Sandbox.PostOneDayAsync();
         host.Time.Advance(TimeSpan.FromSeconds(30));
-        using var open = await merchant.PostAsync(OneDay);
+        using var open = await host.Sandbox.PostOneDayAsync();
 
         var body = await CloverApi.ReadJsonAsync(first, HttpStatusCode.ServiceUnavailable);
         Assert.Equal(reopens.ToUnixTimeMilliseconds(), body.GetProperty("nextAvailableTime").GetInt64());
@@ -66,11 +60,9 @@ public sealed class FaultTests
     [Fact]
     public async Task Rate_limit_fault_sends_its_retry_after()
     {
-        await using var host = await TestHost.StartAsync();
-        using var merchant = host.Api(EmulatorTestMerchants.Sandbox);
-        host.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.RateLimit, RetryAfterSeconds = 7 });
+        await using var host = await StartAsync(new EmulatorFault { Kind = EmulatorFaultKind.RateLimit, RetryAfterSeconds = 7 });
 
-        using var limited = await merchant.PostAsync(OneDay);
+        using var limited = await host.Sandbox.PostOneDayAsync();
 
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(7), limited.Headers.RetryAfter!.Delta);
@@ -94,12 +86,10 @@ public sealed class FaultTests
     [Fact]
     public async Task Export_failed_fault_ends_the_export_as_failed_without_files()
     {
-        await using var host = await TestHost.StartAsync();
-        using var merchant = host.Api(EmulatorTestMerchants.Sandbox);
-        host.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.ExportFailed });
+        await using var host = await StartAsync(new EmulatorFault { Kind = EmulatorFaultKind.ExportFailed });
 
-        var failed = await host.CreateDoneAsync(merchant, "ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2));
-        var next = await host.CreateDoneAsync(merchant, "ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2));
+        var failed = await host.CreateOneDayDoneAsync(host.Sandbox);
+        var next = await host.CreateOneDayDoneAsync(host.Sandbox);
 
         Assert.Equal("FAILED", failed.GetProperty("status").GetString());
         Assert.False(failed.TryGetProperty("exportUrls", out _));
@@ -109,13 +99,11 @@ public sealed class FaultTests
     [Fact]
     public async Task Stuck_export_stays_in_progress_forever()
     {
-        await using var host = await TestHost.StartAsync();
-        using var merchant = host.Api(EmulatorTestMerchants.Sandbox);
-        host.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.StuckInProgress });
+        await using var host = await StartAsync(new EmulatorFault { Kind = EmulatorFaultKind.StuckInProgress });
 
-        var id = (await merchant.CreateAsync("ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2))).GetProperty("id").GetString()!;
+        var id = await host.Sandbox.CreateOneDayAsync();
         host.Time.Advance(TimeSpan.FromDays(3));
-        var stuck = await merchant.StatusAsync(id);
+        var stuck = await host.Sandbox.StatusAsync(id);
 
         Assert.Equal("IN_PROGRESS", stuck.GetProperty("status").GetString());
         Assert.InRange(stuck.GetProperty("percentComplete").GetInt32(), 1, 99);
@@ -161,11 +149,9 @@ public sealed class FaultTests
     [Fact]
     public async Task Expire_files_fault_makes_files_expire_when_the_export_is_done()
     {
-        await using var host = await TestHost.StartAsync();
-        using var merchant = host.Api(EmulatorTestMerchants.Sandbox);
-        host.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.ExpireFiles });
+        await using var host = await StartAsync(new EmulatorFault { Kind = EmulatorFaultKind.ExpireFiles });
 
-        var done = await host.CreateDoneAsync(merchant, "ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2));
+        var done = await host.CreateOneDayDoneAsync(host.Sandbox);
         using var files = new HttpClient();
         using var expired = await files.GetAsync(CloverApi.FileUrls(done)[0]);
 
@@ -178,11 +164,10 @@ public sealed class FaultTests
     {
         await using var host = await TestHost.StartAsync();
         using var target = host.Api(EmulatorTestMerchants.Busy);
-        using var bystander = host.Api(EmulatorTestMerchants.Sandbox);
         host.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.ServerError, MerchantId = EmulatorTestMerchants.Busy.Id });
 
-        using var spared = await bystander.PostAsync(OneDay);
-        using var hit = await target.PostAsync(OneDay);
+        using var spared = await host.Sandbox.PostOneDayAsync();
+        using var hit = await target.PostOneDayAsync();
 
         Assert.Equal(HttpStatusCode.OK, spared.StatusCode);
         Assert.Equal(HttpStatusCode.InternalServerError, hit.StatusCode);
@@ -192,15 +177,13 @@ public sealed class FaultTests
     public async Task Faults_can_be_added_and_cleared_over_http()
     {
         await using var host = await TestHost.StartAsync();
-        using var merchant = host.Api(EmulatorTestMerchants.Sandbox);
-        using var admin = new HttpClient { BaseAddress = host.Emulator.ApiBaseUrl };
 
-        using var added = await admin.PostAsync("_emulator/faults", new StringContent("""{"kind":"Unauthorized","merchantId":"TESTMERCHANT1","count":1}"""));
-        using var hit = await merchant.PostAsync(OneDay);
-        using var again = await admin.PostAsync("_emulator/faults", new StringContent("""{"kind":"ServerError","count":5}"""));
-        using var cleared = await admin.DeleteAsync("_emulator/faults");
-        using var afterClear = await merchant.PostAsync(OneDay);
-        using var invalid = await admin.PostAsync("_emulator/faults", new StringContent("""{"kind":"Meteor"}"""));
+        using var added = await host.Http.PostAsync("_emulator/faults", new StringContent("""{"kind":"Unauthorized","merchantId":"TESTMERCHANT1","count":1}"""));
+        using var hit = await host.Sandbox.PostOneDayAsync();
+        using var again = await host.Http.PostAsync("_emulator/faults", new StringContent("""{"kind":"ServerError","count":5}"""));
+        using var cleared = await host.Http.DeleteAsync("_emulator/faults");
+        using var afterClear = await host.Sandbox.PostOneDayAsync();
+        using var invalid = await host.Http.PostAsync("_emulator/faults", new StringContent("""{"kind":"Meteor"}"""));
 
         Assert.Equal(HttpStatusCode.Created, added.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, hit.StatusCode);
@@ -210,12 +193,19 @@ public sealed class FaultTests
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
     }
 
+    /// <summary>A private host whose requests meet <paramref name="fault"/> from the start.</summary>
+    private static async Task<TestHost> StartAsync(EmulatorFault fault)
+    {
+        var host = await TestHost.StartAsync();
+        host.Emulator.AddFault(fault);
+        return host;
+    }
+
     /// <summary>A private host with a DONE one-file export whose next download gets the fault.</summary>
     private static async Task<(string Url, TestHost Host)> DoneFileAsync(EmulatorFaultKind kind)
     {
         var host = await TestHost.StartAsync();
-        using var merchant = host.Api(EmulatorTestMerchants.Sandbox);
-        var done = await host.CreateDoneAsync(merchant, "ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2));
+        var done = await host.CreateOneDayDoneAsync(host.Sandbox);
         host.Emulator.AddFault(new EmulatorFault { Kind = kind });
         return (CloverApi.FileUrls(done)[0], host);
     }

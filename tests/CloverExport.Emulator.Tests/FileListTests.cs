@@ -62,13 +62,12 @@ public sealed class FileListTests
     {
         await using var host = await TestHost.StartAsync(o => o.ObjectsPerFile = 300);
         using var busy = host.Api(EmulatorTestMerchants.Busy);
-        using var admin = new HttpClient { BaseAddress = host.Emulator.ApiBaseUrl };
         var first = await host.CreateDoneAsync(busy, "ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 31));
         var id = first.GetProperty("id").GetString()!;
 
-        using var fewer = await admin.PostAsJsonAsync("_emulator/faults", new { kind = "FileCountChange" });
+        using var fewer = await host.Http.PostAsJsonAsync("_emulator/faults", new { kind = "FileCountChange" });
         var shorter = await busy.StatusAsync(id);
-        using var more = await admin.PostAsJsonAsync("_emulator/faults", new { kind = "FileCountChange", fileDelta = 2 });
+        using var more = await host.Http.PostAsJsonAsync("_emulator/faults", new { kind = "FileCountChange", fileDelta = 2 });
         var longer = await busy.StatusAsync(id);
         var back = await busy.StatusAsync(id);
         using var files = new HttpClient();

@@ -2,21 +2,18 @@ namespace CloverExport.Emulator.Tests;
 
 public sealed class LimitsTests
 {
-    private static readonly string OneDay = CloverApi.Body("ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2));
-
     [Fact]
     public async Task Us_merchant_outside_hours_gets_503_naming_the_hours_and_the_next_opening()
     {
         var mondayAfternoon = new DateTimeOffset(2026, 11, 30, 16, 0, 0, TimeSpan.Zero);
         await using var host = await TestHost.StartAsync(o => o.EnforceHours = true, mondayAfternoon);
         using var us = host.Api(EmulatorTestMerchants.Us);
-        using var sandbox = host.Api(EmulatorTestMerchants.Sandbox);
 
-        using var closed = await us.PostAsync(OneDay);
+        using var closed = await us.PostOneDayAsync();
         var body = await CloverApi.ReadJsonAsync(closed, HttpStatusCode.ServiceUnavailable);
-        using var sandboxOpen = await sandbox.PostAsync(OneDay);
+        using var sandboxOpen = await host.Sandbox.PostOneDayAsync();
         host.Time.SetUtcNow(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero));
-        using var opened = await us.PostAsync(OneDay);
+        using var opened = await us.PostOneDayAsync();
 
         Assert.Equal("10:00-15:00 UTC", body.GetProperty("availableHours").GetString());
         Assert.Contains("10:00-15:00 UTC", body.GetProperty("message").GetString(), StringComparison.Ordinal);
@@ -34,10 +31,10 @@ public sealed class LimitsTests
         await using var host = await TestHost.StartAsync(o => o.EnforceHours = true, DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
         using var eu = host.Api(EmulatorTestMerchants.Eu);
 
-        using var closed = await eu.PostAsync(OneDay);
+        using var closed = await eu.PostOneDayAsync();
         var body = await CloverApi.ReadJsonAsync(closed, HttpStatusCode.ServiceUnavailable);
         host.Time.SetUtcNow(DateTimeOffset.Parse(nextOpening, System.Globalization.CultureInfo.InvariantCulture));
-        using var opened = await eu.PostAsync(OneDay);
+        using var opened = await eu.PostOneDayAsync();
 
         Assert.Equal(DateTimeOffset.Parse(nextOpening, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(), body.GetProperty("nextAvailableTime").GetInt64());
         Assert.Equal("Mon-Fri 01:00-05:00, Sat 02:00-05:00, Sun 02:00-06:00 UTC", body.GetProperty("availableHours").GetString());
@@ -48,15 +45,14 @@ public sealed class LimitsTests
     public async Task Third_running_export_of_a_merchant_gets_the_concurrency_503_until_one_finishes()
     {
         await using var host = await TestHost.StartAsync(o => o.ProcessingBase = TimeSpan.FromMinutes(10));
-        using var merchant = host.Api(EmulatorTestMerchants.Sandbox);
         using var other = host.Api(EmulatorTestMerchants.Busy);
 
-        using var first = await merchant.PostAsync(OneDay);
-        using var second = await merchant.PostAsync(OneDay);
-        using var third = await merchant.PostAsync(OneDay);
-        using var otherMerchant = await other.PostAsync(OneDay);
+        using var first = await host.Sandbox.PostOneDayAsync();
+        using var second = await host.Sandbox.PostOneDayAsync();
+        using var third = await host.Sandbox.PostOneDayAsync();
+        using var otherMerchant = await other.PostOneDayAsync();
         host.Time.Advance(TimeSpan.FromMinutes(11));
-        using var afterwards = await merchant.PostAsync(OneDay);
+        using var afterwards = await host.Sandbox.PostOneDayAsync();
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
@@ -71,45 +67,22 @@ public sealed class LimitsTests
     }
 
     [Fact]
-    public async Task App_wide_export_limit_applies_across_merchants()
-    {
-        await using var host = await TestHost.StartAsync(o =>
-        {
-            o.ProcessingBase = TimeSpan.FromMinutes(10);
-            o.MaxConcurrentExportsPerApp = 2;
-        });
-        using var a = host.Api(EmulatorTestMerchants.Sandbox);
-        using var b = host.Api(EmulatorTestMerchants.Busy);
-        using var c = host.Api(EmulatorTestMerchants.Us);
-
-        using var first = await a.PostAsync(OneDay);
-        using var second = await b.PostAsync(OneDay);
-        using var third = await c.PostAsync(OneDay);
-
-        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, third.StatusCode);
-        Assert.Equal(2, host.Emulator.Counters.PeakConcurrentExportsApp);
-    }
-
-    [Fact]
     public async Task Requests_over_the_per_second_limit_get_429_with_retry_after_and_rate_limit_headers()
     {
         await using var host = await TestHost.StartAsync(o => o.RateLimitPerSecond = 3);
-        using var merchant = host.Api(EmulatorTestMerchants.Sandbox);
         using var other = host.Api(EmulatorTestMerchants.Busy);
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)
         {
-            using var response = await merchant.GetStatusAsync("NOSUCHEXPORT1");
+            using var response = await host.Sandbox.GetStatusAsync("NOSUCHEXPORT1");
             statuses.Add(response.StatusCode);
         }
 
-        using var limited = await merchant.GetStatusAsync("NOSUCHEXPORT1");
+        using var limited = await host.Sandbox.GetStatusAsync("NOSUCHEXPORT1");
         using var otherToken = await other.GetStatusAsync("NOSUCHEXPORT1");
         host.Time.Advance(TimeSpan.FromSeconds(int.Parse(limited.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture)));
-        using var later = await merchant.GetStatusAsync("NOSUCHEXPORT1");
+        using var later = await host.Sandbox.GetStatusAsync("NOSUCHEXPORT1");
 
         Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests], statuses);
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
@@ -124,10 +97,9 @@ public sealed class LimitsTests
     public async Task More_concurrent_requests_than_allowed_per_token_get_429()
     {
         await using var host = await TestHost.StartAsync(o => o.RateLimitConcurrent = 2);
-        using var merchant = host.Api(EmulatorTestMerchants.Sandbox);
         host.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.SlowResponse, DelayMs = 1500, Count = 2 });
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => merchant.GetStatusAsync("NOSUCHEXPORT1")));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => host.Sandbox.GetStatusAsync("NOSUCHEXPORT1")));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
         Assert.Equal(2, responses.Count(r => r.StatusCode == HttpStatusCode.NotFound));
@@ -142,8 +114,7 @@ public sealed class LimitsTests
     public async Task Files_need_no_token_answer_403_on_a_bad_signature_and_404_after_available_until()
     {
         await using var host = await TestHost.StartAsync(o => o.FileLifetime = TimeSpan.FromHours(2));
-        using var merchant = host.Api(EmulatorTestMerchants.Sandbox);
-        var done = await host.CreateDoneAsync(merchant, "ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2));
+        var done = await host.CreateOneDayDoneAsync(host.Sandbox);
         var url = Assert.Single(CloverApi.FileUrls(done));
         using var files = new HttpClient();
 
@@ -167,9 +138,8 @@ public sealed class LimitsTests
     public async Task Without_a_separate_file_host_files_come_from_the_api_port()
     {
         await using var host = await TestHost.StartAsync(o => o.SeparateFileHost = false);
-        using var merchant = host.Api(EmulatorTestMerchants.Sandbox);
 
-        var done = await host.CreateDoneAsync(merchant, "ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2));
+        var done = await host.CreateOneDayDoneAsync(host.Sandbox);
 
         Assert.Equal(host.Emulator.ApiBaseUrl, host.Emulator.FileBaseUrl);
         Assert.StartsWith(host.Emulator.ApiBaseUrl.ToString(), CloverApi.FileUrls(done)[0], StringComparison.Ordinal);

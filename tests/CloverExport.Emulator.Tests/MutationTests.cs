@@ -73,13 +73,12 @@ public sealed class MutationTests
             },
             new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero));
         using var busy = host.Api(EmulatorTestMerchants.Busy);
-        using var admin = new HttpClient { BaseAddress = host.Emulator.ApiBaseUrl };
         var (start, end) = (Times.Ms(2024, 5, 10), Times.Ms(2024, 5, 20));
 
         var export = await ExportAsync(host, busy, "PAYMENTS", start, end, FilterField.ModifiedTime);
-        var overHttp = await admin.GetFromJsonAsync<JsonElement>(
+        var overHttp = await host.Http.GetFromJsonAsync<JsonElement>(
             $"_emulator/ground-truth/{Merchant}?type=PAYMENTS&startTime={start}&endTime={end}&asOf={export.AsOf}&field=modifiedTime&full=true");
-        using var badField = await admin.GetAsync($"_emulator/ground-truth/{Merchant}?type=PAYMENTS&startTime={start}&endTime={end}&field=closedTime");
+        using var badField = await host.Http.GetAsync($"_emulator/ground-truth/{Merchant}?type=PAYMENTS&startTime={start}&endTime={end}&field=closedTime");
 
         Assert.Equal(export.Truth.Objects.Select(o => o.Json), export.Files);
         Assert.All(export.Truth.Objects, o => Assert.InRange(o.ModifiedTime, start, end));
@@ -97,10 +96,9 @@ public sealed class MutationTests
     public async Task Ground_truth_over_http_lists_deleted_ids_with_their_deletion_time()
     {
         await using var host = await TestHost.StartAsync(o => o.MutationPercent = 100);
-        using var admin = new HttpClient { BaseAddress = host.Emulator.ApiBaseUrl };
         var (start, end) = (Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 3));
 
-        var body = await admin.GetFromJsonAsync<JsonElement>($"_emulator/ground-truth/{Merchant}?type=ORDERS&startTime={start}&endTime={end}");
+        var body = await host.Http.GetFromJsonAsync<JsonElement>($"_emulator/ground-truth/{Merchant}?type=ORDERS&startTime={start}&endTime={end}");
         var truth = host.Emulator.GroundTruthAsOf(Merchant, "ORDERS", start, end);
 
         var deleted = body.GetProperty("deleted").EnumerateArray().ToList();

@@ -4,7 +4,6 @@ public sealed class OAuthTests
 {
     private const string InitialAccess = "initial-access-token";
     private const string InitialRefresh = "initial-refresh-token";
-    private static readonly string OneDay = CloverApi.Body("ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2));
     private static readonly EmulatorTestMerchant OAuthMerchant = EmulatorTestMerchants.Sandbox with { Token = InitialAccess };
 
     [Fact]
@@ -13,11 +12,11 @@ public sealed class OAuthTests
         await using var host = await StartAsync();
         using var api = host.Api(OAuthMerchant);
 
-        using var fresh = await api.PostAsync(OneDay);
+        using var fresh = await api.PostOneDayAsync();
         host.Time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromMilliseconds(1));
-        using var almost = await api.PostAsync(OneDay);
+        using var almost = await api.PostOneDayAsync();
         host.Time.Advance(TimeSpan.FromMilliseconds(1));
-        using var expired = await api.PostAsync(OneDay);
+        using var expired = await api.PostOneDayAsync();
 
         Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
         Assert.Equal(HttpStatusCode.OK, almost.StatusCode);
@@ -34,7 +33,7 @@ public sealed class OAuthTests
         var pair = await CloverApi.ReadJsonAsync(response, HttpStatusCode.OK);
         var access = pair.GetProperty("access_token").GetString()!;
         using var api = host.Api(OAuthMerchant with { Token = access });
-        using var created = await api.PostAsync(OneDay);
+        using var created = await api.PostOneDayAsync();
 
         var now = host.Time.GetUtcNow();
         Assert.Equal((now + TimeSpan.FromMinutes(10)).ToUnixTimeSeconds(), pair.GetProperty("access_token_expiration").GetInt64());
@@ -66,14 +65,13 @@ public sealed class OAuthTests
     public async Task Revoking_a_merchant_kills_its_access_and_refresh_tokens_but_not_other_merchants()
     {
         await using var host = await StartAsync();
-        using var admin = new HttpClient { BaseAddress = host.Emulator.ApiBaseUrl };
         using var api = host.Api(OAuthMerchant);
         using var other = host.Api(EmulatorTestMerchants.Busy);
 
-        using var revoked = await admin.PostAsync($"_emulator/merchants/{OAuthMerchant.Id}/revoke", null);
-        using var afterRevoke = await api.PostAsync(OneDay);
+        using var revoked = await host.Http.PostAsync($"_emulator/merchants/{OAuthMerchant.Id}/revoke", null);
+        using var afterRevoke = await api.PostOneDayAsync();
         using var refresh = await RefreshAsync(host, InitialRefresh);
-        using var otherMerchant = await other.PostAsync(OneDay);
+        using var otherMerchant = await other.PostOneDayAsync();
 
         Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, afterRevoke.StatusCode);
@@ -85,11 +83,10 @@ public sealed class OAuthTests
     public async Task Expired_refresh_token_wrong_client_id_and_bad_bodies_are_refused()
     {
         await using var host = await StartAsync(o => o.OAuthClientId = "APPID1234567");
-        using var http = new HttpClient { BaseAddress = host.Emulator.ApiBaseUrl };
 
         using var wrongClient = await RefreshAsync(host, InitialRefresh, clientId: "SOMEOTHERAPP");
-        using var noToken = await http.PostAsync("oauth/v2/refresh", JsonContent.Create(new Dictionary<string, string> { ["client_id"] = "APPID1234567" }));
-        using var notJson = await http.PostAsync("oauth/v2/refresh", new StringContent("refresh_token=x"));
+        using var noToken = await host.Http.PostAsync("oauth/v2/refresh", JsonContent.Create(new Dictionary<string, string> { ["client_id"] = "APPID1234567" }));
+        using var notJson = await host.Http.PostAsync("oauth/v2/refresh", new StringContent("refresh_token=x"));
         host.Time.Advance(TimeSpan.FromDays(30));
         using var expired = await RefreshAsync(host, InitialRefresh, clientId: "APPID1234567");
 
@@ -105,13 +102,12 @@ public sealed class OAuthTests
     {
         await using var host = await StartAsync();
         using var api = host.Api(EmulatorTestMerchants.Busy);
-        using var http = new HttpClient { BaseAddress = host.Emulator.ApiBaseUrl };
 
         host.Time.Advance(TimeSpan.FromDays(400));
-        using var created = await api.PostAsync(OneDay);
+        using var created = await api.PostOneDayAsync();
         using var refresh = await RefreshAsync(host, EmulatorTestMerchants.Busy.Token);
         using var ok = await RefreshAsync(host, InitialRefresh);
-        var counters = await http.GetFromJsonAsync<JsonElement>("_emulator/counters");
+        var counters = await host.Http.GetFromJsonAsync<JsonElement>("_emulator/counters");
 
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, refresh.StatusCode);
@@ -133,8 +129,7 @@ public sealed class OAuthTests
 
     private static async Task<HttpResponseMessage> RefreshAsync(TestHost host, string refreshToken, string clientId = "APP0000000001")
     {
-        using var http = new HttpClient { BaseAddress = host.Emulator.ApiBaseUrl };
-        return await http.PostAsync("oauth/v2/refresh", JsonContent.Create(new Dictionary<string, string>
+        return await host.Http.PostAsync("oauth/v2/refresh", JsonContent.Create(new Dictionary<string, string>
         {
             ["client_id"] = clientId,
             ["refresh_token"] = refreshToken,

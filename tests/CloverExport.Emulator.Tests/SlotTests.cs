@@ -5,33 +5,41 @@ namespace CloverExport.Emulator.Tests;
 /// <summary>The app-wide export limit and what the counters tell a benchmark about slots (issue 12).</summary>
 public sealed class SlotTests
 {
-    private static readonly string OneDay = CloverApi.Body("ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2));
+    [Fact]
+    public async Task App_wide_export_limit_applies_across_merchants()
+    {
+        await using var host = await StartAsync(appSlots: 2, TimeSpan.FromMinutes(10));
+        using var busy = host.Api(EmulatorTestMerchants.Busy);
+        using var us = host.Api(EmulatorTestMerchants.Us);
+
+        using var first = await host.Sandbox.PostOneDayAsync();
+        using var second = await busy.PostOneDayAsync();
+        using var third = await us.PostOneDayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, third.StatusCode);
+        Assert.Equal(2, host.Emulator.Counters.PeakConcurrentExportsApp);
+    }
 
     [Fact]
     public async Task Counters_report_current_exports_busy_time_503s_by_reason_and_orphaned_exports()
     {
-        await using var host = await TestHost.StartAsync(o =>
-        {
-            o.ProcessingBase = TimeSpan.FromMinutes(10);
-            o.ProcessingPerThousand = TimeSpan.Zero;
-            o.MaxConcurrentExportsPerApp = 2;
-        });
-        using var a = host.Api(EmulatorTestMerchants.Sandbox);
-        using var b = host.Api(EmulatorTestMerchants.Busy);
-        using var c = host.Api(EmulatorTestMerchants.Eu);
-        var first = (await a.CreateAsync("ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2))).GetProperty("id").GetString()!;
-        var second = (await b.CreateAsync("ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2))).GetProperty("id").GetString()!;
-        using var full = await c.PostAsync(OneDay);
+        await using var host = await StartAsync(appSlots: 2, TimeSpan.FromMinutes(10));
+        using var busy = host.Api(EmulatorTestMerchants.Busy);
+        using var eu = host.Api(EmulatorTestMerchants.Eu);
+        var first = await host.Sandbox.CreateOneDayAsync();
+        var second = await busy.CreateOneDayAsync();
+        using var full = await eu.PostOneDayAsync();
         host.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.ClosedHours, MerchantId = EmulatorTestMerchants.Eu.Id });
-        using var closed = await c.PostAsync(OneDay);
+        using var closed = await eu.PostOneDayAsync();
         host.Time.Advance(TimeSpan.FromMinutes(5));
         var halfway = host.Emulator.Counters;
 
         host.Time.Advance(TimeSpan.FromMinutes(20));
-        var done = await a.StatusAsync(first);
+        var done = await host.Sandbox.StatusAsync(first);
         await CloverApi.DownloadAllAsync(done);
-        using var admin = new HttpClient { BaseAddress = host.Emulator.ApiBaseUrl };
-        var later = await admin.GetFromJsonAsync<JsonElement>("_emulator/counters");
+        var later = await host.Http.GetFromJsonAsync<JsonElement>("_emulator/counters");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, full.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, closed.StatusCode);
@@ -75,28 +83,21 @@ public sealed class SlotTests
     [Fact]
     public async Task Stuck_export_holds_its_merchant_and_app_slots_until_its_duration_ends()
     {
-        await using var host = await TestHost.StartAsync(o =>
-        {
-            o.ProcessingBase = TimeSpan.FromMinutes(1);
-            o.MaxConcurrentExportsPerMerchant = 1;
-            o.MaxConcurrentExportsPerApp = 2;
-        });
-        using var a = host.Api(EmulatorTestMerchants.Sandbox);
-        using var b = host.Api(EmulatorTestMerchants.Busy);
-        using var c = host.Api(EmulatorTestMerchants.Eu);
-        using var admin = new HttpClient { BaseAddress = host.Emulator.ApiBaseUrl };
-        using var added = await admin.PostAsJsonAsync("_emulator/faults", new { kind = "StuckInProgress", merchantId = EmulatorTestMerchants.Sandbox.Id, durationSeconds = 600 });
-        var stuck = (await a.CreateAsync("ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2))).GetProperty("id").GetString()!;
+        await using var host = await StartAsync(appSlots: 2, TimeSpan.FromMinutes(1), o => o.MaxConcurrentExportsPerMerchant = 1);
+        using var busy = host.Api(EmulatorTestMerchants.Busy);
+        using var eu = host.Api(EmulatorTestMerchants.Eu);
+        using var added = await host.Http.PostAsJsonAsync("_emulator/faults", new { kind = "StuckInProgress", merchantId = EmulatorTestMerchants.Sandbox.Id, durationSeconds = 600 });
+        var stuck = await host.Sandbox.CreateOneDayAsync();
 
         host.Time.Advance(TimeSpan.FromMinutes(2));
-        var stillRunning = await a.StatusAsync(stuck);
-        using var sameMerchant = await a.PostAsync(OneDay);
-        using var otherMerchant = await b.PostAsync(OneDay);
-        using var appFull = await c.PostAsync(OneDay);
+        var stillRunning = await host.Sandbox.StatusAsync(stuck);
+        using var sameMerchant = await host.Sandbox.PostOneDayAsync();
+        using var otherMerchant = await busy.PostOneDayAsync();
+        using var appFull = await eu.PostOneDayAsync();
         var busyMs = host.Emulator.Counters.ExportBusyMs;
         host.Time.Advance(TimeSpan.FromMinutes(8));
-        var finished = await a.StatusAsync(stuck);
-        using var afterwards = await a.PostAsync(OneDay);
+        var finished = await host.Sandbox.StatusAsync(stuck);
+        using var afterwards = await host.Sandbox.PostOneDayAsync();
 
         Assert.Equal(HttpStatusCode.Created, added.StatusCode);
         Assert.Equal("IN_PROGRESS", stillRunning.GetProperty("status").GetString());
@@ -111,27 +112,21 @@ public sealed class SlotTests
     [Fact]
     public async Task External_load_counts_against_the_app_wide_limit_until_it_expires_or_is_cleared()
     {
-        await using var host = await TestHost.StartAsync(o =>
-        {
-            o.ProcessingBase = TimeSpan.FromMinutes(10);
-            o.MaxConcurrentExportsPerApp = 3;
-        });
-        using var a = host.Api(EmulatorTestMerchants.Sandbox);
-        using var b = host.Api(EmulatorTestMerchants.Busy);
-        using var c = host.Api(EmulatorTestMerchants.Eu);
-        using var admin = new HttpClient { BaseAddress = host.Emulator.ApiBaseUrl };
+        await using var host = await StartAsync(appSlots: 3, TimeSpan.FromMinutes(10));
+        using var busy = host.Api(EmulatorTestMerchants.Busy);
+        using var eu = host.Api(EmulatorTestMerchants.Eu);
 
-        using var load = await admin.PostAsync("_emulator/external-load", Json("""{"slots":2,"durationSeconds":60}"""));
-        using var first = await a.PostAsync(OneDay);
-        using var blocked = await b.PostAsync(OneDay);
+        using var load = await host.Http.PostAsync("_emulator/external-load", Json("""{"slots":2,"durationSeconds":60}"""));
+        using var first = await host.Sandbox.PostOneDayAsync();
+        using var blocked = await busy.PostOneDayAsync();
         var loaded = host.Emulator.Counters;
         host.Time.Advance(TimeSpan.FromSeconds(61));
-        using var expired = await b.PostAsync(OneDay);
-        using var forever = await admin.PostAsync("_emulator/external-load", Json("""{"slots":5}"""));
-        using var blockedAgain = await c.PostAsync(OneDay);
-        using var cleared = await admin.DeleteAsync("_emulator/external-load");
-        using var afterClear = await c.PostAsync(OneDay);
-        using var invalid = await admin.PostAsync("_emulator/external-load", Json("""{"slots":0}"""));
+        using var expired = await busy.PostOneDayAsync();
+        using var forever = await host.Http.PostAsync("_emulator/external-load", Json("""{"slots":5}"""));
+        using var blockedAgain = await eu.PostOneDayAsync();
+        using var cleared = await host.Http.DeleteAsync("_emulator/external-load");
+        using var afterClear = await eu.PostOneDayAsync();
+        using var invalid = await host.Http.PostAsync("_emulator/external-load", Json("""{"slots":0}"""));
 
         Assert.Equal(HttpStatusCode.Created, load.StatusCode);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -159,17 +154,16 @@ public sealed class SlotTests
                 o.OpenSecondsPerMinute = 40;
             },
             closedAt);
-        using var sandbox = host.Api(EmulatorTestMerchants.Sandbox);
         using var us = host.Api(EmulatorTestMerchants.Us);
 
-        using var closed = await sandbox.PostAsync(OneDay);
+        using var closed = await host.Sandbox.PostOneDayAsync();
         var body = await CloverApi.ReadJsonAsync(closed, HttpStatusCode.ServiceUnavailable);
         host.Time.SetUtcNow(new DateTimeOffset(2026, 11, 30, 12, 1, 0, TimeSpan.Zero));
-        using var opened = await sandbox.PostAsync(OneDay);
+        using var opened = await host.Sandbox.PostOneDayAsync();
         host.Time.SetUtcNow(new DateTimeOffset(2026, 11, 30, 16, 1, 39, TimeSpan.Zero).AddMilliseconds(999));
-        using var usOutsideItsRegionHours = await us.PostAsync(OneDay);
+        using var usOutsideItsRegionHours = await us.PostOneDayAsync();
         host.Time.Advance(TimeSpan.FromMilliseconds(1));
-        using var closedAgain = await us.PostAsync(OneDay);
+        using var closedAgain = await us.PostOneDayAsync();
 
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 12, 1, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), body.GetProperty("nextAvailableTime").GetInt64());
         Assert.Equal("the first 40 seconds of every minute UTC", body.GetProperty("availableHours").GetString());
@@ -178,6 +172,15 @@ public sealed class SlotTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, closedAgain.StatusCode);
         Assert.Equal(2, host.Emulator.Counters.ClosedHoursResponses);
     }
+
+    /// <summary>A private host where every export holds an app-wide slot for exactly <paramref name="processing"/>, with <paramref name="appSlots"/> slots in all.</summary>
+    private static Task<TestHost> StartAsync(int appSlots, TimeSpan processing, Action<EmulatorOptions>? configure = null) => TestHost.StartAsync(o =>
+    {
+        o.ProcessingBase = processing;
+        o.ProcessingPerThousand = TimeSpan.Zero;
+        o.MaxConcurrentExportsPerApp = appSlots;
+        configure?.Invoke(o);
+    });
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 }

@@ -53,9 +53,8 @@ public sealed class SyntheticDataTests
     public async Task File_padding_makes_each_object_bigger_and_keeps_the_json_valid()
     {
         await using var host = await TestHost.StartAsync(o => o.FilePaddingBytes = 200_000);
-        using var merchant = host.Api(EmulatorTestMerchants.Sandbox);
         var (start, end) = (Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2) - 1);
-        var done = await host.CreateDoneAsync(merchant, "ORDERS", start, end);
+        var done = await host.CreateDoneAsync(host.Sandbox, "ORDERS", start, end);
         using var files = new HttpClient();
 
         var bytes = await files.GetByteArrayAsync(CloverApi.FileUrls(done)[0]);

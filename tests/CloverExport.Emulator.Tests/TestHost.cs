@@ -9,11 +9,19 @@ internal sealed class TestHost : IAsyncDisposable
     {
         Emulator = emulator;
         Time = time;
+        Sandbox = Api(EmulatorTestMerchants.Sandbox);
+        Http = new HttpClient { BaseAddress = emulator.ApiBaseUrl };
     }
 
     public CloverEmulatorHost Emulator { get; }
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>The sandbox merchant's API: never closed, the merchant most tests talk as.</summary>
+    public CloverApi Sandbox { get; }
+
+    /// <summary>A client on the API port without a token, for the admin endpoints and OAuth refresh.</summary>
+    public HttpClient Http { get; }
 
     /// <summary>Starts with the fixture's test options, the given tweaks and a fake clock at <paramref name="now"/> (default a Monday noon).</summary>
     public static async Task<TestHost> StartAsync(Action<EmulatorOptions>? configure = null, DateTimeOffset? now = null)
@@ -28,12 +36,20 @@ internal sealed class TestHost : IAsyncDisposable
     public CloverApi Api(EmulatorTestMerchant merchant) => new(Emulator.ApiBaseUrl, merchant);
 
     /// <summary>Creates an export, lets the fake clock run past its processing and returns the DONE export.</summary>
-    public async Task<System.Text.Json.JsonElement> CreateDoneAsync(CloverApi api, string type, long start, long end)
+    public async Task<JsonElement> CreateDoneAsync(CloverApi api, string type, long start, long end)
     {
-        var id = (await api.CreateAsync(type, start, end)).GetProperty("id").GetString()!;
+        var id = await api.CreateIdAsync(type, start, end);
         Time.Advance(TimeSpan.FromMinutes(1));
         return await api.StatusAsync(id);
     }
 
-    public ValueTask DisposeAsync() => new(Emulator.DisposeAsync());
+    /// <summary>The same for the one-day export (<see cref="CloverApi.OneDayStart"/>).</summary>
+    public Task<JsonElement> CreateOneDayDoneAsync(CloverApi api) => CreateDoneAsync(api, "ORDERS", CloverApi.OneDayStart, CloverApi.OneDayEnd);
+
+    public async ValueTask DisposeAsync()
+    {
+        Sandbox.Dispose();
+        Http.Dispose();
+        await Emulator.DisposeAsync();
+    }
 }

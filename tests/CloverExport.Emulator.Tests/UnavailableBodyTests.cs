@@ -3,8 +3,6 @@ namespace CloverExport.Emulator.Tests;
 /// <summary>Every 503 body shape the emulator can play (Clover documents none).</summary>
 public sealed class UnavailableBodyTests
 {
-    private static readonly string OneDay = CloverApi.Body("ORDERS", Times.Ms(2024, 5, 1), Times.Ms(2024, 5, 2));
-
     private const string HtmlPage =
         "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n";
 
@@ -24,10 +22,9 @@ public sealed class UnavailableBodyTests
             o.MaxConcurrentExportsPerMerchant = 1;
             o.ConcurrencyBody = style;
         });
-        using var merchant = host.Api(EmulatorTestMerchants.Sandbox);
 
-        (await merchant.PostAsync(OneDay)).Dispose();
-        using var rejected = await merchant.PostAsync(OneDay);
+        (await host.Sandbox.PostOneDayAsync()).Dispose();
+        using var rejected = await host.Sandbox.PostOneDayAsync();
 
         await AssertBodyAsync(rejected, contentType, expected);
     }
@@ -55,7 +52,7 @@ public sealed class UnavailableBodyTests
             mondayAfternoon);
         using var us = host.Api(EmulatorTestMerchants.Us);
 
-        using var closed = await us.PostAsync(OneDay);
+        using var closed = await us.PostOneDayAsync();
 
         await AssertBodyAsync(closed, contentType, expected);
     }
@@ -64,16 +61,14 @@ public sealed class UnavailableBodyTests
     public async Task A_fault_picks_its_own_body_and_rejects_a_body_that_does_not_fit_its_kind()
     {
         await using var host = await TestHost.StartAsync();
-        using var merchant = host.Api(EmulatorTestMerchants.Sandbox);
-        using var admin = new HttpClient { BaseAddress = host.Emulator.ApiBaseUrl };
 
-        using var html = await admin.PostAsJsonAsync("_emulator/faults", new { kind = "ConcurrencyLimit", body = "Html" });
-        using var concurrency = await merchant.PostAsync(OneDay);
-        using var iso = await admin.PostAsJsonAsync("_emulator/faults", new { kind = "ClosedHours", body = "IsoNextAvailable" });
-        using var closed = await merchant.PostAsync(OneDay);
-        using var hoursOnConcurrency = await admin.PostAsJsonAsync("_emulator/faults", new { kind = "ConcurrencyLimit", body = "NoHours" });
-        using var bodyOnServerError = await admin.PostAsJsonAsync("_emulator/faults", new { kind = "ServerError", body = "Html" });
-        using var healthy = await merchant.PostAsync(OneDay);
+        using var html = await host.Http.PostAsJsonAsync("_emulator/faults", new { kind = "ConcurrencyLimit", body = "Html" });
+        using var concurrency = await host.Sandbox.PostOneDayAsync();
+        using var iso = await host.Http.PostAsJsonAsync("_emulator/faults", new { kind = "ClosedHours", body = "IsoNextAvailable" });
+        using var closed = await host.Sandbox.PostOneDayAsync();
+        using var hoursOnConcurrency = await host.Http.PostAsJsonAsync("_emulator/faults", new { kind = "ConcurrencyLimit", body = "NoHours" });
+        using var bodyOnServerError = await host.Http.PostAsJsonAsync("_emulator/faults", new { kind = "ServerError", body = "Html" });
+        using var healthy = await host.Sandbox.PostOneDayAsync();
 
         Assert.Equal(HttpStatusCode.Created, html.StatusCode);
         await AssertBodyAsync(concurrency, "text/html", HtmlPage);
