@@ -67,7 +67,7 @@ internal static class ExportEndpoints
         logger.LogInformation(
             "Export {ExportId} created for merchant {MerchantId}: {Type} {StartTime}..{EndTime}, {ObjectCount} objects",
             job!.Id, mId, job.Type, job.StartMs, job.EndMs, objectCount);
-        return Results.Json(Resource(state, job, new ExportProgress(ExportStatuses.Pending, 0, now), []), EmulatorJson.Options);
+        return Results.Json(Resource(state, job, new ExportProgress(ExportStatus.Pending, 0, now), []), EmulatorJson.Options);
     }
 
     /// <summary>The 503 a create gets before any export is made (a closed-hours or concurrency fault, or closed hours), or null.</summary>
@@ -113,7 +113,7 @@ internal static class ExportEndpoints
         var progress = job.Progress(state.Time.GetUtcNow());
         var read = job.RecordStatusRead(progress.Status);
         var listed = job.FileCount;
-        if (progress.Status == ExportStatuses.Done && state.Faults.TryConsume(EmulatorFaultKind.FileCountChange, mId) is { } change)
+        if (progress.Status == ExportStatus.Done && state.Faults.TryConsume(EmulatorFaultKind.FileCountChange, mId) is { } change)
         {
             listed = Math.Max(0, job.FileCount + (change.Fault.FileDelta ?? -1));
             job.AllowExtraFiles(listed - job.FileCount);
@@ -125,12 +125,12 @@ internal static class ExportEndpoints
     /// <param name="files">File indexes in the order the list shows them (used only when DONE).</param>
     private static ExportResource Resource(EmulatorState state, ExportJob job, ExportProgress progress, IReadOnlyList<int> files)
     {
-        var done = progress.Status == ExportStatuses.Done;
+        var done = progress.Status == ExportStatus.Done;
         var availableUntil = done ? job.AvailableUntil(state.Options.FileLifetime).ToUnixTimeMilliseconds() : 0;
         return new ExportResource(
             job.Id,
             job.Type,
-            progress.Status,
+            progress.WireStatus,
             progress.PercentComplete,
             done ? availableUntil : null,
             job.StartMs,

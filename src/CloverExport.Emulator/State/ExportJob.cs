@@ -65,24 +65,24 @@ internal sealed class ExportJob
         var elapsed = now - CreatedAt;
         if (elapsed <= TimeSpan.Zero || elapsed < ProcessingTime / 5)
         {
-            return new ExportProgress(ExportStatuses.Pending, 0, CreatedAt);
+            return new ExportProgress(ExportStatus.Pending, 0, CreatedAt);
         }
 
         if (now >= DoneAt)
         {
-            return new ExportProgress(Fails ? ExportStatuses.Failed : ExportStatuses.Done, Fails ? 0 : 100, DoneAt);
+            return new ExportProgress(Fails ? ExportStatus.Failed : ExportStatus.Done, Fails ? 0 : 100, DoneAt);
         }
 
         var percent = ProcessingTime <= TimeSpan.Zero ? 99 : (int)Math.Clamp(elapsed / ProcessingTime * 100, 1, 99);
-        return new ExportProgress(ExportStatuses.InProgress, percent, now);
+        return new ExportProgress(ExportStatus.InProgress, percent, now);
     }
 
     /// <summary>Records a status read; returns how many reads there were before this one.</summary>
-    public int RecordStatusRead(string status)
+    public int RecordStatusRead(ExportStatus status)
     {
         lock (gate)
         {
-            doneSeen |= status == ExportStatuses.Done;
+            doneSeen |= status == ExportStatus.Done;
             return statusReads++;
         }
     }
