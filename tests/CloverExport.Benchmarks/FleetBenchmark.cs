@@ -123,47 +123,11 @@ internal sealed class FleetBenchmark(bool quick, int? merchantCount)
                 new StartOrchestrationOptions { InstanceId = instance });
         }
 
-        // A mode that cannot finish within the cap is reported as such, with its figures over the capped time.
-        var results = new List<MerchantExportResult>();
-        using (var cap = new CancellationTokenSource(capAfter))
-        {
-            try
-            {
-                foreach (var (_, instance) in merchants)
-                {
-                    var metadata = await host.Client.WaitForInstanceCompletionAsync(instance, getInputsAndOutputs: true, cap.Token);
-                    results.Add(metadata.ReadOutputAs<MerchantExportResult>()!);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                Console.Error.WriteLine($"fleet: capped at {capAfter}, {results.Count} of {count} merchant runs finished");
-            }
-        }
-
+        var results = await WaitAsync(host, merchants.Select(m => m.Instance).ToList(), capAfter);
         var wall = clock.Elapsed;
         var counters = emulator.Counters;
         var open = OpenTime(startedAt, startedAt + wall);
-
-        long objects = 0, missing = 0, duplicates = 0, unexpected = 0;
-        foreach (var (id, _) in merchants)
-        {
-            foreach (var type in ExportTypes.All)
-            {
-                var stored = await StoredExports.StoredIdsAsync(host.Container, id, type);
-                var truth = emulator.GroundTruth(id, type.ToWireName(), From.ToUnixTimeMilliseconds(), To.ToUnixTimeMilliseconds());
-                objects += truth.Count;
-                duplicates += stored.Count - stored.Distinct().Count();
-                missing += truth.Except(stored).Count();
-                unexpected += stored.Except(truth).Count();
-            }
-        }
-
-        var committed = 0;
-        foreach (var (id, _) in merchants)
-        {
-            committed += await StoredExports.CommittedWindowsAsync(host.Container, id);
-        }
+        var (objects, missing, duplicates, unexpected, committed) = await CheckStoreAsync(host, emulator, merchants.Select(m => m.Id).ToList());
 
         return new ModeResult(
             windows.Count * count,
@@ -186,6 +150,51 @@ internal sealed class FleetBenchmark(bool quick, int? merchantCount)
             duplicates,
             unexpected,
             CloverRequests.From(counters));
+    }
+
+    /// <summary>The runs' results; a mode that cannot finish within the cap is reported as such, with its figures over the capped time.</summary>
+    private static async Task<List<MerchantExportResult>> WaitAsync(PipelineHost host, List<string> instances, TimeSpan capAfter)
+    {
+        var results = new List<MerchantExportResult>();
+        using var cap = new CancellationTokenSource(capAfter);
+        try
+        {
+            foreach (var instance in instances)
+            {
+                var metadata = await host.Client.WaitForInstanceCompletionAsync(instance, getInputsAndOutputs: true, cap.Token);
+                results.Add(metadata.ReadOutputAs<MerchantExportResult>()!);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine($"fleet: capped at {capAfter}, {results.Count} of {instances.Count} merchant runs finished");
+        }
+
+        return results;
+    }
+
+    /// <summary>The store against the emulator's ground truth: objects expected, missing, stored twice, not expected; and complete windows.</summary>
+    private static async Task<(long Objects, long Missing, long Duplicates, long Unexpected, int Committed)> CheckStoreAsync(
+        PipelineHost host, CloverEmulatorHost emulator, List<string> merchantIds)
+    {
+        long objects = 0, missing = 0, duplicates = 0, unexpected = 0;
+        var committed = 0;
+        foreach (var id in merchantIds)
+        {
+            foreach (var type in ExportTypes.All)
+            {
+                var stored = await StoredExports.StoredIdsAsync(host.Container, id, type);
+                var truth = emulator.GroundTruth(id, type.ToWireName(), From.ToUnixTimeMilliseconds(), To.ToUnixTimeMilliseconds());
+                objects += truth.Count;
+                duplicates += stored.Count - stored.Distinct().Count();
+                missing += truth.Except(stored).Count();
+                unexpected += stored.Except(truth).Count();
+            }
+
+            committed += await StoredExports.CommittedWindowsAsync(host.Container, id);
+        }
+
+        return (objects, missing, duplicates, unexpected, committed);
     }
 
     /// <summary>The part of [start, end) that falls in the first <see cref="OpenSecondsPerMinute"/> seconds of a UTC minute.</summary>
