@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using CloverExport.Core.Clover;
 using CloverExport.Core.Storage;
 
@@ -76,6 +77,17 @@ internal sealed class ContainerNameAttribute(string setting) : SettingAttribute(
     protected override string? Problem(object? value) => StorageOptions.IsValidContainerName(value as string)
         ? null
         : $"{Setting} must be 3-63 characters of lower-case letters, digits and single hyphens, starting with a letter or digit.";
+}
+
+/// <summary>An Azure Table name (<c>Merchants:TableName</c>): 3-63 letters or digits, starting with a letter.</summary>
+internal sealed partial class TableNameAttribute(string setting) : SettingAttribute(setting)
+{
+    protected override string? Problem(object? value) => value is string name && TableName().IsMatch(name) && !name.Equals("tables", StringComparison.OrdinalIgnoreCase)
+        ? null
+        : $"{Setting} must be 3-63 letters or digits, starting with a letter (an Azure Table name; 'tables' is reserved).";
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    private static partial Regex TableName();
 }
 
 /// <summary>An absolute URL tokens may be sent to: https, or http to a loopback host (<c>Clover:BaseUrl</c>).</summary>

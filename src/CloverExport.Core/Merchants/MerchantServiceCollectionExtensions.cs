@@ -1,3 +1,4 @@
+using CloverExport.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,7 +16,7 @@ public static class MerchantServiceCollectionExtensions
     public static IServiceCollection AddMerchants(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<MerchantStoreOptions>().Bind(configuration.GetSection(MerchantStoreOptions.SectionName)).ValidateOnStart();
+        services.AddValidatedOptions<MerchantStoreOptions, MerchantStoreOptionsValidator>(configuration.GetSection(MerchantStoreOptions.SectionName));
         services.AddOptions<MerchantConfigurationValidation.Marker>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MerchantConfigurationValidation.Marker>>(
             new MerchantConfigurationValidation(configuration)));

@@ -124,6 +124,20 @@ public sealed class MerchantStoreTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     [Theory]
+    [InlineData("merchant-list")]
+    [InlineData("1merchants")]
+    [InlineData("mt")]
+    [InlineData("Tables")]
+    public void A_table_name_Azure_would_refuse_is_a_start_up_error_naming_the_setting(string name)
+    {
+        using var provider = new ServiceCollection().AddLogging().AddCloverExportPipeline(Configuration(new() { ["Merchants:TableName"] = name })).BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal(["Merchants:TableName must be 3-63 letters or digits, starting with a letter (an Azure Table name; 'tables' is reserved)."], error.Failures);
+    }
+
+    [Theory]
     [InlineData("Tokens:LocalEncryptionKey", "c2hvcnQ=", "Tokens:LocalEncryptionKey must be base64 of exactly 32 bytes")]
     [InlineData("KeyVault:Uri", "http://vault.example", "KeyVault:Uri must be an absolute https URL")]
     [InlineData("Tokens:RefreshMargin", "-00:01:00", "Tokens:RefreshMargin must not be negative.")]
