@@ -44,6 +44,24 @@ public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding)
             return ApiResponse.Problem(ApiProblem.Validation("body", "A JSON object with \"merchantId\" and \"region\" is required."));
         }
 
+        try
+        {
+            var (draft, grant) = Draft(body);
+            return ApiResponse.Json(StatusCodes.Status200OK, MerchantView.Of(await onboarding.SaveAsync(draft, grant, cancellationToken)));
+        }
+        catch (MerchantFieldException ex)
+        {
+            var errors = ex.Errors
+                .GroupBy(e => FieldOf(e.Key))
+                .ToDictionary(g => g.Key, g => g.Select(e => $"'{NameOf(e.Key)}' {e.Value}").ToArray());
+            // A conflict (settings store, no token store) is about one field.
+            return ApiResponse.Problem(ex.IsConflict ? ApiProblem.Conflict(errors.Keys.First(), errors.Values.First()[0]) : ApiProblem.Validation(errors));
+        }
+    }
+
+    /// <summary>The request as Core's unchecked merchant and tokens (blank tokens count as absent).</summary>
+    private static (MerchantDraft Draft, TokenGrant? Grant) Draft(MerchantRequest body)
+    {
         var draft = new MerchantDraft(body.MerchantId, body.Region)
         {
             Types = body.Types is { Count: > 0 } types ? string.Join(',', types) : null,
@@ -61,18 +79,7 @@ public sealed class MerchantOnboardingApi(MerchantOnboarding onboarding)
                 RefreshTokenExpiresAt = tokens.RefreshTokenExpiresAt,
             }
             : null;
-        try
-        {
-            return ApiResponse.Json(StatusCodes.Status200OK, MerchantView.Of(await onboarding.SaveAsync(draft, grant, cancellationToken)));
-        }
-        catch (MerchantFieldException ex)
-        {
-            var errors = ex.Errors
-                .GroupBy(e => FieldOf(e.Key))
-                .ToDictionary(g => g.Key, g => g.Select(e => $"'{NameOf(e.Key)}' {e.Value}").ToArray());
-            // A conflict (settings store, no token store) is about one field.
-            return ApiResponse.Problem(ex.IsConflict ? ApiProblem.Conflict(errors.Keys.First(), errors.Values.First()[0]) : ApiProblem.Validation(errors));
-        }
+        return (draft, grant);
     }
 
     /// <summary>The request field that carries a merchant field: the tokens are one object.</summary>
