@@ -48,15 +48,10 @@ public static class HostTestMerchants
         return settings;
     }
 
-    private static EmulatorMerchantOptions Merchant(string id, DateOnly start, DateOnly end, int ordersPerDay = 30, string? refreshToken = null) => new()
+    private static EmulatorMerchantOptions Merchant(string id, DateOnly start, DateOnly end, int ordersPerDay = 30, string? refreshToken = null)
     {
-        Id = id,
-        Token = "host-token-" + id.ToLowerInvariant() + "-51f0",
-        RefreshToken = refreshToken,
-        Region = "sandbox",
-        DataStart = start,
-        DataEnd = end,
-        OrdersPerDay = ordersPerDay,
-        Seed = id.Sum(c => c),
-    };
+        var merchant = EmulatorTestMerchants.SandboxOver(id, "host-token-" + id.ToLowerInvariant() + "-51f0", start, end, ordersPerDay, seed: id.Sum(c => c));
+        merchant.RefreshToken = refreshToken;
+        return merchant;
+    }
 }

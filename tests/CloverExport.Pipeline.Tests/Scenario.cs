@@ -8,16 +8,8 @@ internal static class Scenario
     /// <summary>A run range over the first <paramref name="days"/> days of data: [DataStart, DataStart + days].</summary>
     public static (DateTimeOffset From, DateTimeOffset To) FirstDays(int days) => (DataStart, DataStart.AddDays(days));
 
-    public static EmulatorMerchantOptions Merchant(string id, DateTimeOffset start, DateTimeOffset end, int ordersPerDay = 12, int seed = 7) => new()
-    {
-        Id = id,
-        Token = $"secret-token-{id}-{seed}",
-        Region = "sandbox",
-        DataStart = DateOnly.FromDateTime(start.UtcDateTime),
-        DataEnd = DateOnly.FromDateTime(end.UtcDateTime),
-        OrdersPerDay = ordersPerDay,
-        Seed = seed,
-    };
+    public static EmulatorMerchantOptions Merchant(string id, DateTimeOffset start, DateTimeOffset end, int ordersPerDay = 12, int seed = 7) =>
+        EmulatorTestMerchants.SandboxOver(id, $"secret-token-{id}-{seed}", DateOnly.FromDateTime(start.UtcDateTime), DateOnly.FromDateTime(end.UtcDateTime), ordersPerDay, seed);
 
     public static EmulatorOptions Emulator(params EmulatorMerchantOptions[] merchants) => new()
     {

@@ -20,4 +20,19 @@ public static class EmulatorTestMerchants
     public static readonly DateOnly DataStart = new(2024, 1, 1);
 
     public static readonly DateOnly DataEnd = new(2025, 1, 1);
+
+    /// <summary>
+    /// A sandbox merchant (never closed) with <paramref name="ordersPerDay"/> synthetic orders on every day from
+    /// <paramref name="dataStart"/> up to, not including, <paramref name="dataEnd"/>: what pipeline tests, host tests and benchmarks run on.
+    /// </summary>
+    public static EmulatorMerchantOptions SandboxOver(string id, string token, DateOnly dataStart, DateOnly dataEnd, int ordersPerDay, int seed) => new()
+    {
+        Id = id,
+        Token = token,
+        Region = "sandbox",
+        DataStart = dataStart,
+        DataEnd = dataEnd,
+        OrdersPerDay = ordersPerDay,
+        Seed = seed,
+    };
 }
